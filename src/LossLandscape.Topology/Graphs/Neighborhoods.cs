@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+
+namespace LossLandscape.Topology.Graphs;
+
+/// <summary>
+/// How a sweep enumerates the neighbours of a vertex. Implemented by structs so that the sweep loop is
+/// specialised (and the enumeration inlined) for each graph representation.
+/// </summary>
+internal interface INeighborhood
+{
+    /// <summary>Writes the neighbours of <paramref name="vertex"/> into <paramref name="destination"/>; returns the count.</summary>
+    int Fill(int vertex, Span<int> destination);
+}
+
+/// <summary>Neighbours from explicit CSR arrays.</summary>
+internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : INeighborhood
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Fill(int vertex, Span<int> destination)
+    {
+        int start = offsets[vertex];
+        int count = offsets[vertex + 1] - start;
+        targets.AsSpan(start, count).CopyTo(destination);
+        return count;
+    }
+}
+
+/// <summary>
+/// Neighbours on a 2-D grid: interior vertices take the whole stencil without bounds checks, which is the case
+/// for all but a vanishing fraction of the vertices of a large grid.
+/// </summary>
+internal readonly struct Grid2DNeighborhood : INeighborhood
+{
+    private readonly int _rows;
+    private readonly int _columns;
+    private readonly int[] _rowDeltas;
+    private readonly int[] _columnDeltas;
+    private readonly int[] _flatOffsets;
+
+    public Grid2DNeighborhood(GridTopology grid)
+    {
+        _rows = grid.Shape[0];
+        _columns = grid.Shape[1];
+        int size = grid.StencilSize;
+        _rowDeltas = new int[size];
+        _columnDeltas = new int[size];
+        for (int s = 0; s < size; s++)
+        {
+            _rowDeltas[s] = grid.StencilDeltas(s)[0];
+            _columnDeltas[s] = grid.StencilDeltas(s)[1];
+        }
+
+        _flatOffsets = grid.FlatOffsets.ToArray();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Fill(int vertex, Span<int> destination)
+    {
+        int i = vertex / _columns;
+        int j = vertex - (i * _columns);
+        int[] offsets = _flatOffsets;
+        if ((uint)(i - 1) < (uint)(_rows - 2) && (uint)(j - 1) < (uint)(_columns - 2))
+        {
+            for (int s = 0; s < offsets.Length; s++)
+            {
+                destination[s] = vertex + offsets[s];
+            }
+
+            return offsets.Length;
+        }
+
+        int count = 0;
+        for (int s = 0; s < offsets.Length; s++)
+        {
+            if ((uint)(i + _rowDeltas[s]) < (uint)_rows && (uint)(j + _columnDeltas[s]) < (uint)_columns)
+            {
+                destination[count++] = vertex + offsets[s];
+            }
+        }
+
+        return count;
+    }
+}
+
+/// <summary>Neighbours on a grid of any dimension.</summary>
+internal readonly struct GridNeighborhood(GridTopology grid) : INeighborhood
+{
+    public int Fill(int vertex, Span<int> destination)
+    {
+        Span<int> index = stackalloc int[grid.Dimension];
+        grid.Decompose(vertex, index);
+        return grid.NeighborsOf(vertex, index, destination);
+    }
+}

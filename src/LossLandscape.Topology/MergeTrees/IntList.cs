@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+
+namespace LossLandscape.Topology.MergeTrees;
+
+/// <summary>A minimal growable array of ints, indexable by reference (no per-item allocation, no bounds re-checks by a wrapper).</summary>
+internal struct IntList(int capacity)
+{
+    private int[] _items = new int[Math.Max(4, capacity)];
+
+    public int Count { get; private set; }
+
+    public readonly ref int this[int index] => ref _items[index];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Add(int item)
+    {
+        if (Count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[Count] = item;
+        return Count++;
+    }
+
+    public readonly ReadOnlySpan<int> AsSpan() => _items.AsSpan(0, Count);
+}

@@ -1,0 +1,127 @@
+using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Persistence;
+
+namespace LossLandscape.Topology.Metrics;
+
+/// <summary>
+/// Numbers that summarise the shape of a landscape (stage 5 of the pipeline): counts of minima and saddles
+/// from the merge tree, and persistence statistics from the diagram.
+/// </summary>
+/// <remarks>
+/// Persistence of a pair is death − birth. The paper's "distance of each pair to the diagonal" is, in the
+/// Euclidean sense, persistence / √2: <see cref="AverageDistanceToDiagonal"/> gives that number. A pair whose
+/// death is +∞ (components that meet only across +∞ values) has infinite persistence, which makes the average,
+/// total and maximum +∞ and the entropy NaN: that is reported, not hidden.
+/// </remarks>
+public sealed record TopologyMetrics
+{
+    /// <summary>Number of vertices of the landscape.</summary>
+    public required int VertexCount { get; init; }
+
+    /// <summary>Number of local minima (merge-tree leaves).</summary>
+    public required int MinimumCount { get; init; }
+
+    /// <summary>Number of distinct saddle vertices (<see cref="SaddleCounting.DistinctVertices"/>).</summary>
+    public required int SaddleCount { get; init; }
+
+    /// <summary>Number of finite persistence pairs, i.e. saddles counted with multiplicity k − 1 (<see cref="SaddleCounting.DyingPairs"/>).</summary>
+    public required int SaddlePairCount { get; init; }
+
+    /// <summary>Number of essential classes (connected parts of the graph).</summary>
+    public required int EssentialClassCount { get; init; }
+
+    /// <summary>Mean persistence over the counted pairs (0 when no pair is counted).</summary>
+    public required double AveragePersistence { get; init; }
+
+    /// <summary>Sum of the counted persistences.</summary>
+    public required double TotalPersistence { get; init; }
+
+    /// <summary>Largest counted persistence (0 when no pair is counted).</summary>
+    public required double MaximumPersistence { get; init; }
+
+    /// <summary>
+    /// Persistence entropy −Σ (pᵢ/P) ln(pᵢ/P), P = Σ pᵢ, over the counted pairs of positive persistence (natural log;
+    /// 0 when P is 0, NaN when a persistence is infinite).
+    /// </summary>
+    public required double PersistenceEntropy { get; init; }
+
+    /// <summary>How the essential class entered the persistence statistics.</summary>
+    public required EssentialClassHandling EssentialClass { get; init; }
+
+    /// <summary>Mean Euclidean distance of the counted pairs to the diagonal: <see cref="AveragePersistence"/> / √2.</summary>
+    public double AverageDistanceToDiagonal => AveragePersistence / Math.Sqrt(2);
+
+    /// <summary>Saddles counted by the chosen convention.</summary>
+    public int Saddles(SaddleCounting counting) => counting switch
+    {
+        SaddleCounting.DistinctVertices => SaddleCount,
+        SaddleCounting.DyingPairs => SaddlePairCount,
+        _ => throw new ArgumentOutOfRangeException(nameof(counting), counting, "Unknown saddle counting."),
+    };
+
+    /// <summary>The metrics of a merge tree and its persistence diagram.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="tree"/> is null.</exception>
+    public static TopologyMetrics Of(MergeTree tree, TopologyMetricsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        return Of(tree.ToPersistenceDiagram(), options) with { VertexCount = tree.VertexCount };
+    }
+
+    /// <summary>
+    /// The metrics of a persistence diagram alone: minima are its pairs plus essential classes, distinct saddles
+    /// its distinct death vertices. <see cref="VertexCount"/> is 0 (a diagram does not know it).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="diagram"/> is null.</exception>
+    public static TopologyMetrics Of(PersistenceDiagram diagram, TopologyMetricsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(diagram);
+        options ??= TopologyMetricsOptions.Default;
+        double[] persistences = diagram.Persistences(options.EssentialClass);
+        double total = 0;
+        double maximum = 0;
+        foreach (double p in persistences)
+        {
+            total += p;
+            maximum = Math.Max(maximum, p);
+        }
+
+        return new TopologyMetrics
+        {
+            VertexCount = 0,
+            MinimumCount = diagram.Pairs.Length + diagram.Essential.Length,
+            SaddleCount = diagram.Pairs.Select(p => p.DeathVertex).Distinct().Count(),
+            SaddlePairCount = diagram.Pairs.Length,
+            EssentialClassCount = diagram.Essential.Length,
+            AveragePersistence = persistences.Length == 0 ? 0 : total / persistences.Length,
+            TotalPersistence = total,
+            MaximumPersistence = maximum,
+            PersistenceEntropy = Entropy(persistences, total),
+            EssentialClass = options.EssentialClass,
+        };
+    }
+
+    private static double Entropy(double[] persistences, double total)
+    {
+        if (double.IsInfinity(total))
+        {
+            return double.NaN;
+        }
+
+        if (total <= 0)
+        {
+            return 0;
+        }
+
+        double entropy = 0;
+        foreach (double p in persistences)
+        {
+            if (p > 0)
+            {
+                double share = p / total;
+                entropy -= share * Math.Log(share);
+            }
+        }
+
+        return entropy;
+    }
+}

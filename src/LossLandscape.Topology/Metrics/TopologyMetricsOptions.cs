@@ -1,0 +1,17 @@
+using LossLandscape.Topology.Persistence;
+
+namespace LossLandscape.Topology.Metrics;
+
+/// <summary>Options of <see cref="TopologyMetrics"/>; the defaults live here.</summary>
+public sealed record TopologyMetricsOptions
+{
+    /// <summary>The defaults: essential classes paired with their maximum (TTK's diagrams, as in the paper).</summary>
+    public static TopologyMetricsOptions Default { get; } = new();
+
+    /// <summary>
+    /// How the essential class enters average, total and maximum persistence and the entropy.
+    /// Default <see cref="EssentialClassHandling.PairWithMaximum"/>: the paper's numbers come from TTK
+    /// diagrams, which pair the global minimum with the global maximum.
+    /// </summary>
+    public EssentialClassHandling EssentialClass { get; init; } = EssentialClassHandling.PairWithMaximum;
+}

@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using LossLandscape.Topology.MergeTrees;
+
+namespace LossLandscape.Topology.Persistence;
+
+/// <summary>
+/// The 0-dimensional persistence diagram of a landscape's sublevel-set filtration: one finite pair per
+/// non-essential merge-tree branch, plus one essential class per connected part of the graph. Immutable.
+/// </summary>
+/// <remarks>
+/// Pairs are listed in birth order of their components (ascending (value, vertex) of the minimum). Pairs of
+/// zero persistence, which ties create, are kept; GUDHI leaves them out. A multi-saddle where k components meet
+/// is the death vertex of k − 1 pairs.
+/// </remarks>
+public sealed class PersistenceDiagram
+{
+    private readonly PersistencePair[] _pairs;
+    private readonly EssentialClass[] _essential;
+
+    /// <summary>Creates a diagram from pairs and essential classes (e.g. read from a file).</summary>
+    /// <exception cref="ArgumentException">A pair or class has a NaN value, or a pair dies before it is born.</exception>
+    public PersistenceDiagram(IEnumerable<PersistencePair> pairs, IEnumerable<EssentialClass> essential)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentNullException.ThrowIfNull(essential);
+        _pairs = pairs.ToArray();
+        _essential = essential.ToArray();
+        for (int i = 0; i < _pairs.Length; i++)
+        {
+            PersistencePair p = _pairs[i];
+            if (double.IsNaN(p.Birth) || double.IsNaN(p.Death) || p.Death < p.Birth)
+            {
+                throw new ArgumentException($"Pair {i} (birth {p.Birth}, death {p.Death}) is not a valid persistence pair.", nameof(pairs));
+            }
+        }
+
+        for (int i = 0; i < _essential.Length; i++)
+        {
+            EssentialClass e = _essential[i];
+            if (double.IsNaN(e.Birth) || double.IsNaN(e.Maximum) || e.Maximum < e.Birth)
+            {
+                throw new ArgumentException($"Essential class {i} (birth {e.Birth}, maximum {e.Maximum}) is not valid.", nameof(essential));
+            }
+        }
+    }
+
+    private PersistenceDiagram(PersistencePair[] pairs, EssentialClass[] essential)
+    {
+        _pairs = pairs;
+        _essential = essential;
+    }
+
+    /// <summary>The finite pairs.</summary>
+    public ImmutableArray<PersistencePair> Pairs => ImmutableCollectionsMarshal.AsImmutableArray(_pairs);
+
+    /// <summary>The essential classes, one per connected part of the graph (one for a grid).</summary>
+    public ImmutableArray<EssentialClass> Essential => ImmutableCollectionsMarshal.AsImmutableArray(_essential);
+
+    /// <summary>The diagram of a merge tree's branch decomposition.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="tree"/> is null.</exception>
+    public static PersistenceDiagram FromMergeTree(MergeTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ReadOnlySpan<MergeTreeBranch> branches = tree.BranchSpan;
+        ReadOnlySpan<MergeTreeNode> nodes = tree.NodeSpan;
+        var pairs = new PersistencePair[branches.Length - tree.Roots.Length];
+        var essential = new EssentialClass[tree.Roots.Length];
+        int p = 0;
+        int e = 0;
+        foreach (MergeTreeBranch b in branches)
+        {
+            MergeTreeNode birth = nodes[b.Minimum];
+            MergeTreeNode top = nodes[b.Top];
+            if (b.IsEssential)
+            {
+                essential[e++] = new EssentialClass(birth.Vertex, birth.Value, top.Vertex, top.Value);
+            }
+            else
+            {
+                pairs[p++] = new PersistencePair(birth.Vertex, birth.Value, top.Vertex, top.Value);
+            }
+        }
+
+        return new PersistenceDiagram(pairs, essential);
+    }
+
+    /// <summary>
+    /// The persistence of every finite pair, and of each essential class when
+    /// <paramref name="essential"/> is <see cref="EssentialClassHandling.PairWithMaximum"/>.
+    /// </summary>
+    public double[] Persistences(EssentialClassHandling essential)
+    {
+        int extra = essential == EssentialClassHandling.PairWithMaximum ? _essential.Length : 0;
+        var result = new double[_pairs.Length + extra];
+        for (int i = 0; i < _pairs.Length; i++)
+        {
+            result[i] = _pairs[i].Persistence;
+        }
+
+        for (int i = 0; i < extra; i++)
+        {
+            result[_pairs.Length + i] = _essential[i].PersistenceToMaximum;
+        }
+
+        return result;
+    }
+
+    /// <summary>The diagram without the finite pairs whose persistence is below <paramref name="threshold"/>.</summary>
+    /// <param name="threshold">The cut; a relative one scales with the range of the diagram's finite values.</param>
+    public PersistenceDiagram Filter(PersistenceThreshold threshold)
+    {
+        double low = double.PositiveInfinity;
+        double high = double.NegativeInfinity;
+        foreach (EssentialClass e in _essential)
+        {
+            Extend(e.Birth);
+            Extend(e.Maximum);
+        }
+
+        foreach (PersistencePair p in _pairs)
+        {
+            Extend(p.Birth);
+            Extend(p.Death);
+        }
+
+        double cut = threshold.Resolve(low, high);
+        return new PersistenceDiagram(_pairs.Where(p => p.Persistence >= cut).ToArray(), _essential);
+
+        void Extend(double v)
+        {
+            if (double.IsFinite(v))
+            {
+                low = Math.Min(low, v);
+                high = Math.Max(high, v);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Persistence diagram: {_pairs.Length} finite pair(s), {_essential.Length} essential class(es)";
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace LossLandscape.Topology.Tests.Support;
+
+/// <summary>
+/// Runs GUDHI's cubical persistence (Debian's python3-gudhi, seen by /usr/bin/python3) on 2-D grids, in one
+/// Python process for a whole batch.
+/// </summary>
+internal static class Gudhi
+{
+    private const string Python = "/usr/bin/python3";
+
+    private const string Script = """
+        import sys, gudhi, numpy as np
+        lines = open(sys.argv[1]).read().split('\n')
+        out = []
+        i = 0
+        while i < len(lines) and lines[i].strip():
+            rows, cols = map(int, lines[i].split()); i += 1
+            grid = np.array([[float(x) for x in lines[i + r].split()] for r in range(rows)], dtype=float).reshape(rows, cols)
+            i += rows
+            pairs = gudhi.CubicalComplex(top_dimensional_cells=grid).persistence()
+            out.append(' '.join('%r,%r' % (b, d) for dim, (b, d) in pairs if dim == 0))
+        print('\n'.join(out))
+        """;
+
+    /// <summary>Why GUDHI cannot run here, or null when it can.</summary>
+    public static string? Unavailable()
+    {
+        if (!File.Exists(Python))
+        {
+            return $"{Python} not found; install python3-gudhi (apt-get install python3-gudhi)";
+        }
+
+        (int code, string output) = Run("-c", "import gudhi; print(gudhi.__version__)");
+        return code == 0 ? null : $"GUDHI is not importable by {Python} ({output.Trim()}); install python3-gudhi";
+    }
+
+    /// <summary>The 0-dimensional pairs (birth, death; death +∞ for essential classes) of each grid.</summary>
+    public static List<List<(double Birth, double Death)>> ZeroDimensionalPairs(IReadOnlyList<double[,]> grids)
+    {
+        string input = Path.GetTempFileName();
+        string script = Path.GetTempFileName();
+        try
+        {
+            var text = new StringBuilder();
+            foreach (double[,] grid in grids)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{grid.GetLength(0)} {grid.GetLength(1)}\n");
+                for (int i = 0; i < grid.GetLength(0); i++)
+                {
+                    for (int j = 0; j < grid.GetLength(1); j++)
+                    {
+                        text.Append(j == 0 ? string.Empty : " ").Append(Format(grid[i, j]));
+                    }
+
+                    text.Append('\n');
+                }
+            }
+
+            File.WriteAllText(input, text.ToString());
+            File.WriteAllText(script, Script);
+            (int code, string output) = Run(script, input);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"GUDHI failed: {output}");
+            }
+
+            return output.Split('\n').Take(grids.Count).Select(ParseLine).ToList();
+        }
+        finally
+        {
+            File.Delete(input);
+            File.Delete(script);
+        }
+    }
+
+    private static string Format(double value) => double.IsPositiveInfinity(value) ? "inf" : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static List<(double, double)> ParseLine(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split(','))
+        .Select(p => (Parse(p[0]), Parse(p[1])))
+        .ToList();
+
+    private static double Parse(string text) => text == "inf" ? double.PositiveInfinity : double.Parse(text, CultureInfo.InvariantCulture);
+
+    private static (int Code, string Output) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, process.ExitCode == 0 ? stdout : stdout + stderr.Result);
+    }
+}
