@@ -1,1 +1,18 @@
-Console.WriteLine("placeholder");
+using BenchmarkDotNet.Running;
+using LossLandscape.Topology.Benchmarks.MergeTrees;
+
+// All benchmarks: dotnet run -c Release --project benchmarks/LossLandscape.Topology.Benchmarks -- --filter '*'
+// A quick stopwatch pass while profiling:    ... -- quick
+if (args is ["stages"])
+{
+    StageTiming.Run();
+    return;
+}
+
+if (args is ["quick"])
+{
+    QuickTiming.Run();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(QuickTiming).Assembly).Run(args);

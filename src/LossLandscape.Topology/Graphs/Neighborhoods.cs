@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.CompilerServices;
 
 namespace LossLandscape.Topology.Graphs;
@@ -10,6 +11,9 @@ internal interface INeighborhood
 {
     /// <summary>Writes the neighbours of <paramref name="vertex"/> into <paramref name="destination"/>; returns the count.</summary>
     int Fill(int vertex, Span<int> destination);
+
+    /// <summary>Hints the processor to load the per-vertex entries of <paramref name="vertex"/>'s neighbours.</summary>
+    unsafe void Prefetch(int* perVertex, int vertex);
 }
 
 /// <summary>Neighbours from explicit CSR arrays.</summary>
@@ -22,6 +26,11 @@ internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : INeighb
         int count = offsets[vertex + 1] - start;
         targets.AsSpan(start, count).CopyTo(destination);
         return count;
+    }
+
+    public unsafe void Prefetch(int* perVertex, int vertex)
+    {
+        // Neighbours are arbitrary here: finding them would need the very loads a prefetch is meant to hide.
     }
 }
 
@@ -80,6 +89,19 @@ internal readonly struct Grid2DNeighborhood : INeighborhood
 
         return count;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int* perVertex, int vertex)
+    {
+        if (Sse.IsSupported)
+        {
+            // The rows above and below, and the vertex's own row; a pointer past either end is never read
+            // (prefetches do not fault), so boundary vertices need no special case.
+            Sse.Prefetch0(perVertex + vertex - _columns);
+            Sse.Prefetch0(perVertex + vertex);
+            Sse.Prefetch0(perVertex + vertex + _columns);
+        }
+    }
 }
 
 /// <summary>Neighbours on a grid of any dimension.</summary>
@@ -90,5 +112,16 @@ internal readonly struct GridNeighborhood(GridTopology grid) : INeighborhood
         Span<int> index = stackalloc int[grid.Dimension];
         grid.Decompose(vertex, index);
         return grid.NeighborsOf(vertex, index, destination);
+    }
+
+    public unsafe void Prefetch(int* perVertex, int vertex)
+    {
+        if (Sse.IsSupported)
+        {
+            foreach (int offset in grid.FlatOffsets)
+            {
+                Sse.Prefetch0(perVertex + vertex + offset);
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ internal struct IntList(int capacity)
     {
         if (Count == _items.Length)
         {
-            Array.Resize(ref _items, _items.Length * 2);
+            System.Array.Resize(ref _items, _items.Length * 2);
         }
 
         _items[Count] = item;
@@ -24,4 +24,7 @@ internal struct IntList(int capacity)
     }
 
     public readonly ReadOnlySpan<int> AsSpan() => _items.AsSpan(0, Count);
+
+    /// <summary>The backing array (at least <see cref="Count"/> long), handed over without a copy.</summary>
+    public readonly int[] Array => _items;
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using LossLandscape.Topology.Graphs;
+using LossLandscape.Topology.Landscapes;
 
 namespace LossLandscape.Topology.MergeTrees;
 
@@ -8,108 +10,132 @@ namespace LossLandscape.Topology.MergeTrees;
 /// rule needs no comparison: components are numbered in birth order and the oldest has the smallest number.
 /// </summary>
 /// <remarks>
-/// <c>parent[v]</c> is −1 while v is unvisited, the parent vertex (≥ 0) for a non-root, and −(c + 2) for the
-/// root of component c. Per-component state lives in arrays indexed by c (one component per minimum), so the
-/// only per-vertex memory is <c>parent</c>.
+/// One 64-bit word per vertex: the low half is −1 while the vertex is unvisited, its parent (≥ 0) once it is
+/// a non-root, and −(c + 2) for the root of component c; a root's high half counts the regular vertices on its
+/// component's open arc. Keeping that count beside the root's link means a regular vertex touches no memory
+/// beyond the cache lines its find already loaded.
 /// </remarks>
 internal sealed class JoinSweep
 {
     private const int Unvisited = -1;
 
-    private readonly int[] _parent;
+    private readonly int[] _state;
+    private readonly int _vertexCount;
 
-    // Nodes, in creation order (ascending (value, index) order, roots last).
+    // Nodes, in creation order (ascending (value, index) order, roots last), each with its arc going up
+    // (every node but a root has exactly one): the upper node (−1 for none) and the regular vertices on it.
     private IntList _nodeVertex;
-    private IntList _nodeKind;
-
-    private IntList _arcLower;
-    private IntList _arcUpper;
-    private IntList _arcCount;
+    private IntList _upNode;
+    private IntList _upCount;
 
     // Per component c (= per minimum = per branch).
     private IntList _minimumNode;
     private IntList _openArcLower;
-    private IntList _openArcCount;
-    private IntList _lastVertex;
+    private IntList _openCount;
     private IntList _branchTop;
     private IntList _branchParent;
+    private int _aliveCount;
 
-    private IntList _roots;
-
-    public JoinSweep(int[] parent, int expectedMinima)
+    /// <param name="state">Scratch of at least <paramref name="vertexCount"/> entries; overwritten.</param>
+    /// <param name="vertexCount">Number of vertices.</param>
+    /// <param name="expectedMinima">Initial capacity of the per-component lists.</param>
+    public JoinSweep(int[] state, int vertexCount, int expectedMinima)
     {
-        _parent = parent;
-        Array.Fill(parent, Unvisited);
+        _state = state;
+        _vertexCount = vertexCount;
+        state.AsSpan(0, vertexCount).Fill(Unvisited);
         int capacity = Math.Max(4, expectedMinima);
         _nodeVertex = new IntList(2 * capacity);
-        _nodeKind = new IntList(2 * capacity);
-        _arcLower = new IntList(2 * capacity);
-        _arcUpper = new IntList(2 * capacity);
-        _arcCount = new IntList(2 * capacity);
+        _upNode = new IntList(2 * capacity);
+        _upCount = new IntList(2 * capacity);
         _minimumNode = new IntList(capacity);
         _openArcLower = new IntList(capacity);
-        _openArcCount = new IntList(capacity);
-        _lastVertex = new IntList(capacity);
+        _openCount = new IntList(capacity);
         _branchTop = new IntList(capacity);
         _branchParent = new IntList(capacity);
-        _roots = new IntList(4);
     }
 
-    public void Run<TNeighborhood>(ReadOnlySpan<int> order, TNeighborhood neighborhood, int maxDegree)
+    public unsafe void Run<TNeighborhood>(ReadOnlySpan<int> order, TNeighborhood neighborhood, int maxDegree)
         where TNeighborhood : struct, INeighborhood
     {
-        int[] parent = _parent;
+        // The visit order jumps across the whole array, so the entries of upcoming vertices' neighbours are
+        // prefetched this many steps ahead: their cache misses then overlap instead of stalling one by one.
+        const int PrefetchDistance = 12;
+        int[] state = _state;
         Span<int> neighbors = maxDegree <= 64 ? stackalloc int[64] : new int[maxDegree];
         Span<int> roots = maxDegree <= 64 ? stackalloc int[64] : new int[maxDegree];
-        foreach (int v in order)
+        fixed (int* statePointer = state)
         {
-            int count = neighborhood.Fill(v, neighbors);
-            int rootCount = 0;
-            for (int e = 0; e < count; e++)
+            for (int r = 0; r < order.Length; r++)
             {
-                int n = neighbors[e];
-                if (parent[n] == Unvisited)
+                if (r + PrefetchDistance < order.Length)
                 {
-                    continue; // higher in the order: not yet in the sublevel set
+                    neighborhood.Prefetch(statePointer, order[r + PrefetchDistance]);
                 }
 
-                int r = Find(parent, n);
-                if (!roots[..rootCount].Contains(r))
+                int v = order[r];
+                int count = neighborhood.Fill(v, neighbors);
+                int rootCount = 0;
+                for (int e = 0; e < count; e++)
                 {
-                    roots[rootCount++] = r;
-                }
-            }
+                    int n = neighbors[e];
+                    if (state[n] == Unvisited)
+                    {
+                        continue; // higher in the order: not yet in the sublevel set
+                    }
 
-            switch (rootCount)
-            {
-                case 0:
-                    BirthAt(v);
-                    break;
-                case 1:
-                    int root = roots[0];
-                    int c = -parent[root] - 2;
-                    parent[v] = root;
-                    _openArcCount[c]++;
-                    _lastVertex[c] = v;
-                    break;
-                default:
-                    MergeAt(v, roots[..rootCount]);
-                    break;
+                    int root = Find(state, n);
+                    if (!roots[..rootCount].Contains(root))
+                    {
+                        roots[rootCount++] = root;
+                    }
+                }
+
+                switch (rootCount)
+                {
+                    case 0:
+                        BirthAt(v);
+                        break;
+                    case 1:
+                        int single = roots[0];
+                        state[v] = single;
+                        _openCount[-state[single] - 2]++; // one more regular vertex on the open arc
+                        break;
+                    default:
+                        MergeAt(v, roots[..rootCount]);
+                        break;
+                }
             }
         }
     }
 
     /// <summary>Closes every surviving component at its highest vertex and returns the tree.</summary>
-    public MergeTree Finish(ReadOnlySpan<double> values, bool nanIsInfinity, Landscapes.Landscape? landscape)
+    public MergeTree Finish(ReadOnlySpan<int> order, ReadOnlySpan<double> values, bool nanIsInfinity, Landscape? landscape)
     {
+        // The top of a surviving component is the last vertex of the order that belongs to it; for a connected
+        // graph that is simply the last vertex.
+        int topsToFind = _aliveCount;
+        var topOf = new Dictionary<int, int>();
+        for (int r = order.Length - 1; r >= 0 && topsToFind > 0; r--)
+        {
+            int root = Find(_state, order[r]);
+            int c = -_state[root] - 2;
+            if (topOf.TryAdd(c, order[r]))
+            {
+                topsToFind--;
+            }
+        }
+
+        var roots = new int[topOf.Count];
+        var addedRoots = new List<int>(topOf.Count);
+        int rootIndex = 0;
         for (int c = 0; c < _minimumNode.Count; c++)
         {
-            if (_branchTop[c] >= 0)
+            if (!topOf.TryGetValue(c, out int top))
             {
                 continue;
             }
 
-            int top = _lastVertex[c];
             int lower = _openArcLower[c];
             int rootNode;
             if (_nodeVertex[lower] == top)
@@ -118,42 +144,39 @@ internal sealed class JoinSweep
             }
             else
             {
-                rootNode = AddNode(top, MergeTreeNodeKind.Root);
-                AddArc(lower, rootNode, _openArcCount[c] - 1); // the top was counted as regular
+                rootNode = AddNode(top);
+                addedRoots.Add(rootNode);
+                AddArc(lower, rootNode, _openCount[c] - 1); // the top was counted as regular
             }
 
             _branchTop[c] = rootNode;
-            _roots.Add(rootNode);
+            roots[rootIndex++] = rootNode;
         }
 
+        // Kinds follow from the lists: minima are the components' first nodes, roots are the nodes just added
+        // at the tops (a top that is already a saddle or a minimum keeps its kind), every other node is a saddle.
         var nodes = new MergeTreeNode[_nodeVertex.Count];
         for (int i = 0; i < nodes.Length; i++)
         {
             int v = _nodeVertex[i];
-            nodes[i] = new MergeTreeNode(i, (MergeTreeNodeKind)_nodeKind[i], v, ValueOf(values, v, nanIsInfinity));
+            nodes[i] = new MergeTreeNode(MergeTreeNodeKind.Saddle, v, ValueOf(values, v, nanIsInfinity));
         }
 
-        // Arcs are listed by lower node (each node has at most one arc going up), a canonical order that does
-        // not depend on the order in which a graph lists neighbours.
-        var arcs = new MergeTreeArc[_arcLower.Count];
-        int[] lowers = _arcLower.AsSpan().ToArray();
-        for (int i = 0; i < arcs.Length; i++)
+        foreach (int node in addedRoots)
         {
-            arcs[i] = new MergeTreeArc(_arcLower[i], _arcUpper[i], _arcCount[i]);
+            nodes[node] = nodes[node] with { Kind = MergeTreeNodeKind.Root };
         }
 
-        Array.Sort(lowers, arcs);
-
-        var branches = new MergeTreeBranch[_minimumNode.Count];
-        for (int c = 0; c < branches.Length; c++)
+        foreach (int node in _minimumNode.AsSpan())
         {
-            int minimum = _minimumNode[c];
-            int top = _branchTop[c];
-            branches[c] = new MergeTreeBranch(c, minimum, top, _branchParent[c], nodes[minimum].Value, nodes[top].Value);
+            nodes[node] = nodes[node] with { Kind = MergeTreeNodeKind.Minimum };
         }
 
         (double low, double high) = FiniteRange(values);
-        return new MergeTree(_parent.Length, nodes, arcs, branches, _roots.AsSpan().ToArray(), landscape, low, high);
+        return new MergeTree(
+            _vertexCount, nodes, _upNode.Array, _upCount.Array,
+            _minimumNode.Count, _minimumNode.Array, _branchTop.Array, _branchParent.Array,
+            roots, landscape, low, high);
     }
 
     internal static (double Minimum, double Maximum) FiniteRange(ReadOnlySpan<double> values)
@@ -178,47 +201,47 @@ internal sealed class JoinSweep
         return nanIsInfinity && double.IsNaN(value) ? double.PositiveInfinity : value;
     }
 
-    private static int Find(int[] parent, int x)
+    private static int Find(int[] state, int x)
     {
         while (true)
         {
-            int p = parent[x];
+            int p = state[x];
             if (p < 0)
             {
                 return x;
             }
 
-            int grandparent = parent[p];
+            int grandparent = state[p];
             if (grandparent < 0)
             {
                 return p;
             }
 
-            parent[x] = grandparent; // path halving
+            state[x] = grandparent; // path halving
             x = grandparent;
         }
     }
 
     private void BirthAt(int v)
     {
-        int node = AddNode(v, MergeTreeNodeKind.Minimum);
+        int node = AddNode(v);
         int c = _minimumNode.Add(node);
         _openArcLower.Add(node);
-        _openArcCount.Add(0);
-        _lastVertex.Add(v);
         _branchTop.Add(-1);
         _branchParent.Add(-1);
-        _parent[v] = -(c + 2);
+        _openCount.Add(0);
+        _aliveCount++;
+        _state[v] = -(c + 2);
     }
 
     private void MergeAt(int v, ReadOnlySpan<int> roots)
     {
-        int[] parent = _parent;
+        int[] state = _state;
         int eldestRoot = roots[0];
-        int eldest = -parent[eldestRoot] - 2;
+        int eldest = -state[eldestRoot] - 2;
         foreach (int r in roots[1..])
         {
-            int c = -parent[r] - 2;
+            int c = -state[r] - 2;
             if (c < eldest)
             {
                 eldest = c;
@@ -226,15 +249,16 @@ internal sealed class JoinSweep
             }
         }
 
-        int saddle = AddNode(v, MergeTreeNodeKind.Saddle);
+        int saddle = AddNode(v);
         foreach (int r in roots)
         {
-            int c = -parent[r] - 2;
-            AddArc(_openArcLower[c], saddle, _openArcCount[c]);
+            int c = -state[r] - 2;
+            AddArc(_openArcLower[c], saddle, _openCount[c]);
             if (c != eldest)
             {
                 _branchTop[c] = saddle;
                 _branchParent[c] = eldest;
+                _aliveCount--;
             }
         }
 
@@ -242,26 +266,25 @@ internal sealed class JoinSweep
         {
             if (r != eldestRoot)
             {
-                parent[r] = eldestRoot;
+                state[r] = eldestRoot;
             }
         }
 
-        parent[v] = eldestRoot;
-        _openArcLower[eldest] = saddle;
-        _openArcCount[eldest] = 0;
-        _lastVertex[eldest] = v;
+        state[v] = eldestRoot;
+        _openArcLower[eldest] = saddle; // a new arc opens at the saddle
+        _openCount[eldest] = 0;
     }
 
-    private int AddNode(int vertex, MergeTreeNodeKind kind)
+    private int AddNode(int vertex)
     {
-        _nodeKind.Add((int)kind);
+        _upNode.Add(-1);
+        _upCount.Add(0);
         return _nodeVertex.Add(vertex);
     }
 
     private void AddArc(int lower, int upper, int count)
     {
-        _arcLower.Add(lower);
-        _arcUpper.Add(upper);
-        _arcCount.Add(count);
+        _upNode[lower] = upper;
+        _upCount[lower] = count;
     }
 }

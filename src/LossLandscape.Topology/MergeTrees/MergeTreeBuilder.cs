@@ -1,3 +1,4 @@
+using System.Buffers;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.Ordering;
@@ -9,8 +10,9 @@ namespace LossLandscape.Topology.MergeTrees;
 /// vertices are sorted on (value, index) and swept upward with a flat union-find.
 /// </summary>
 /// <remarks>
-/// Cost: a radix sort of N 64-bit keys plus one pass over the edges; memory: 24 bytes per vertex during the
-/// sort, of which the sweep reuses 4 (one parent index per vertex), plus the tree itself. Ties are broken by
+/// Cost: a radix sort of N 64-bit keys plus one pass over the edges; memory: 24 bytes per vertex of scratch
+/// (rented from the shared array pool) during the sort, of which the sweep reuses 12 (the order and one
+/// 64-bit union-find word per vertex), plus the tree itself. Ties are broken by
 /// vertex index (simulation of simplicity), so results depend only on the input. Thread-safe: a builder holds
 /// no state besides its options.
 /// </remarks>
@@ -70,37 +72,51 @@ public sealed class MergeTreeBuilder
     private MergeTree BuildCore(NeighborGraph graph, ReadOnlySpan<double> values, Landscape? landscape, string valuesName)
     {
         int n = values.Length;
-        ulong[] keys = GC.AllocateUninitializedArray<ulong>(n);
-        int firstNaN = SortableKeys.Fill(values, keys, Options.NaNHandling);
-        if (firstNaN >= 0)
-        {
-            string where = landscape?.DescribeVertex(firstNaN) ?? $"index {firstNaN}";
-            throw new ArgumentException($"The value at {where} is NaN. Fix the landscape, or set MergeTreeOptions.NaNHandling to TreatAsPositiveInfinity to read NaN as +∞.", valuesName);
-        }
 
-        int[] order = GC.AllocateUninitializedArray<int>(n);
-        int[] parent = GC.AllocateUninitializedArray<int>(n);
+        // The per-vertex scratch (24 bytes a vertex) is rented: fresh multi-megabyte arrays cost page faults and
+        // full garbage collections that would take as long as the sort itself when trees are built repeatedly.
+        ulong[] keys = ArrayPool<ulong>.Shared.Rent(n);
+        ulong[] keyScratch = ArrayPool<ulong>.Shared.Rent(n);
+        int[] order = ArrayPool<int>.Shared.Rent(n);
+        int[] parent = ArrayPool<int>.Shared.Rent(n);
+        try
         {
-            ulong[] keyScratch = GC.AllocateUninitializedArray<ulong>(n);
-            RadixArgsort.Sort(keys, keyScratch, order, parent); // parent serves as the order scratch
-        }
+            int firstNaN = SortableKeys.Fill(values, keys.AsSpan(0, n), Options.NaNHandling);
+            if (firstNaN >= 0)
+            {
+                string where = landscape?.DescribeVertex(firstNaN) ?? $"index {firstNaN}";
+                throw new ArgumentException($"The value at {where} is NaN. Fix the landscape, or set MergeTreeOptions.NaNHandling to TreatAsPositiveInfinity to read NaN as +∞.", valuesName);
+            }
 
-        // A rough guess of the number of minima keeps the per-component lists from regrowing many times.
-        var sweep = new JoinSweep(parent, expectedMinima: n / 16);
-        GridTopology? grid = graph.Grid;
-        if (grid is not null && grid.Dimension == 2 && grid.VertexCount > 1)
-        {
-            sweep.Run(order, new Grid2DNeighborhood(grid), graph.MaxDegree);
-        }
-        else if (grid is not null)
-        {
-            sweep.Run(order, new GridNeighborhood(grid), grid.StencilSize);
-        }
-        else
-        {
-            sweep.Run(order, new CsrNeighborhood(graph.OffsetsArray, graph.TargetsArray), graph.MaxDegree);
-        }
+            // parent serves as the order scratch during the sort.
+            RadixArgsort.Sort(keys.AsSpan(0, n), keyScratch.AsSpan(0, n), order.AsSpan(0, n), parent.AsSpan(0, n));
 
-        return sweep.Finish(values, Options.NaNHandling == NaNHandling.TreatAsPositiveInfinity, landscape);
+            // A rough guess of the number of minima keeps the per-component lists from regrowing many times.
+            // The keys are not needed after the sort: their array holds the sweep's per-vertex state.
+            var sweep = new JoinSweep(parent, n, expectedMinima: n / 16);
+            ReadOnlySpan<int> sorted = order.AsSpan(0, n);
+            GridTopology? grid = graph.Grid;
+            if (grid is not null && grid.Dimension == 2 && grid.VertexCount > 1)
+            {
+                sweep.Run(sorted, new Grid2DNeighborhood(grid), graph.MaxDegree);
+            }
+            else if (grid is not null)
+            {
+                sweep.Run(sorted, new GridNeighborhood(grid), grid.StencilSize);
+            }
+            else
+            {
+                sweep.Run(sorted, new CsrNeighborhood(graph.OffsetsArray, graph.TargetsArray), graph.MaxDegree);
+            }
+
+            return sweep.Finish(sorted, values, Options.NaNHandling == NaNHandling.TreatAsPositiveInfinity, landscape);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<ulong>.Shared.Return(keyScratch);
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<int>.Shared.Return(parent);
+        }
     }
 }

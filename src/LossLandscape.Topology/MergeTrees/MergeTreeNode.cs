@@ -16,12 +16,11 @@ public enum MergeTreeNodeKind : byte
     Root,
 }
 
-/// <summary>A node of a merge tree.</summary>
-/// <param name="Id">Index in <see cref="MergeTree.Nodes"/>.</param>
+/// <summary>A node of a merge tree; its id is its index in <see cref="MergeTree.Nodes"/>.</summary>
 /// <param name="Kind">Minimum, saddle or root.</param>
 /// <param name="Vertex">The landscape vertex (flat index) the node sits on.</param>
 /// <param name="Value">The value at that vertex (+∞ for a NaN mapped to +∞).</param>
-public readonly record struct MergeTreeNode(int Id, MergeTreeNodeKind Kind, int Vertex, double Value);
+public readonly record struct MergeTreeNode(MergeTreeNodeKind Kind, int Vertex, double Value);
 
 /// <summary>
 /// An arc of a merge tree, from a lower node up to the node where its component next changes.

@@ -15,20 +15,23 @@ internal static class MergeTreeSimplifier
     {
         double cut = threshold.Resolve(tree.FiniteMinimum, tree.FiniteMaximum);
         ReadOnlySpan<MergeTreeNode> nodes = tree.NodeSpan;
-        ReadOnlySpan<MergeTreeArc> arcs = tree.ArcSpan;
-        ReadOnlySpan<MergeTreeBranch> branches = tree.BranchSpan;
-        ReadOnlySpan<int> upArc = tree.UpArcSpan;
+        ReadOnlySpan<int> upNode = tree.UpNodes;
+        ReadOnlySpan<int> upCount = tree.UpCounts;
+        ReadOnlySpan<int> branchMinimum = tree.BranchMinima;
+        ReadOnlySpan<int> branchTop = tree.BranchTops;
+        ReadOnlySpan<int> branchParent = tree.BranchParents;
         int nodeCount = nodes.Length;
 
-        var keptBranch = new bool[branches.Length];
+        var keptBranch = new bool[branchMinimum.Length];
         var eldestKeptMinimum = new int[nodeCount]; // node id of the oldest kept minimum in the subtree, or −1
         Array.Fill(eldestKeptMinimum, -1);
-        foreach (MergeTreeBranch b in branches)
+        for (int b = 0; b < keptBranch.Length; b++)
         {
-            keptBranch[b.Id] = b.IsEssential || b.Persistence >= cut;
-            if (keptBranch[b.Id])
+            double persistence = nodes[branchTop[b]].Value - nodes[branchMinimum[b]].Value;
+            keptBranch[b] = branchParent[b] < 0 || persistence >= cut;
+            if (keptBranch[b])
             {
-                eldestKeptMinimum[b.Minimum] = b.Minimum;
+                eldestKeptMinimum[branchMinimum[b]] = branchMinimum[b];
             }
         }
 
@@ -39,14 +42,13 @@ internal static class MergeTreeSimplifier
         for (int x = 0; x < nodeCount; x++)
         {
             subtreeVertices[x] += 1;
-            int a = upArc[x];
-            if (a < 0)
+            int p = upNode[x];
+            if (p < 0)
             {
                 continue;
             }
 
-            int p = arcs[a].Upper;
-            long mass = subtreeVertices[x] + arcs[a].RegionVertexCount;
+            long mass = subtreeVertices[x] + upCount[x];
             subtreeVertices[p] += mass;
             if (eldestKeptMinimum[x] < 0)
             {
@@ -67,7 +69,7 @@ internal static class MergeTreeSimplifier
         for (int x = 0; x < nodeCount; x++)
         {
             MergeTreeNode node = nodes[x];
-            bool isRoot = upArc[x] < 0;
+            bool isRoot = upNode[x] < 0;
             bool keep = node.Kind switch
             {
                 MergeTreeNodeKind.Minimum => eldestKeptMinimum[x] == x,
@@ -77,26 +79,34 @@ internal static class MergeTreeSimplifier
             newId[x] = keep ? keptNodes.Count : -1;
             if (keep)
             {
+                // A root saddle left with a single kept child is now just the top of its component.
                 MergeTreeNodeKind kind = node.Kind == MergeTreeNodeKind.Saddle && keptChildren[x] < 2 ? MergeTreeNodeKind.Root : node.Kind;
-                keptNodes.Add(node with { Id = keptNodes.Count, Kind = kind });
+                keptNodes.Add(node with { Kind = kind });
             }
         }
 
-        var newArcs = new List<MergeTreeArc>();
+        var newUpNode = new int[keptNodes.Count];
+        var newUpCount = new int[keptNodes.Count];
         for (int x = 0; x < nodeCount; x++)
         {
-            if (newId[x] < 0 || upArc[x] < 0)
+            if (newId[x] < 0)
             {
                 continue;
             }
 
-            long count = arcs[upArc[x]].RegionVertexCount;
-            int y = arcs[upArc[x]].Upper;
+            newUpNode[newId[x]] = -1;
+            if (upNode[x] < 0)
+            {
+                continue;
+            }
+
+            long count = upCount[x];
+            int y = upNode[x];
             while (newId[y] < 0)
             {
                 // y is a dropped saddle with exactly one kept child (ours): it and all it carries become regular.
-                count += 1 + droppedMass[y] + arcs[upArc[y]].RegionVertexCount;
-                y = arcs[upArc[y]].Upper;
+                count += 1 + droppedMass[y] + upCount[y];
+                y = upNode[y];
             }
 
             if (eldestKeptMinimum[x] == eldestKeptMinimum[y])
@@ -104,22 +114,29 @@ internal static class MergeTreeSimplifier
                 count += droppedMass[y];
             }
 
-            newArcs.Add(new MergeTreeArc(newId[x], newId[y], checked((int)count)));
+            newUpNode[newId[x]] = newId[y];
+            newUpCount[newId[x]] = checked((int)count);
         }
 
-        var newBranches = new List<MergeTreeBranch>();
-        var newBranchId = new int[branches.Length];
-        foreach (MergeTreeBranch b in branches)
+        var newBranchId = new int[keptBranch.Length];
+        var minima = new List<int>();
+        var tops = new List<int>();
+        var parents = new List<int>();
+        for (int b = 0; b < keptBranch.Length; b++)
         {
-            newBranchId[b.Id] = keptBranch[b.Id] ? newBranches.Count : -1;
-            if (keptBranch[b.Id])
+            newBranchId[b] = keptBranch[b] ? minima.Count : -1;
+            if (keptBranch[b])
             {
-                int parent = b.Parent < 0 ? -1 : newBranchId[b.Parent];
-                newBranches.Add(b with { Id = newBranches.Count, Minimum = newId[b.Minimum], Top = newId[b.Top], Parent = parent });
+                minima.Add(newId[branchMinimum[b]]);
+                tops.Add(newId[branchTop[b]]);
+                parents.Add(branchParent[b] < 0 ? -1 : newBranchId[branchParent[b]]);
             }
         }
 
         int[] roots = tree.Roots.Select(r => newId[r]).ToArray();
-        return new MergeTree(tree.VertexCount, keptNodes.ToArray(), newArcs.ToArray(), newBranches.ToArray(), roots, tree.Landscape, tree.FiniteMinimum, tree.FiniteMaximum);
+        return new MergeTree(
+            tree.VertexCount, keptNodes.ToArray(), newUpNode, newUpCount,
+            minima.Count, minima.ToArray(), tops.ToArray(), parents.ToArray(),
+            roots, tree.Landscape, tree.FiniteMinimum, tree.FiniteMaximum);
     }
 }

@@ -62,17 +62,19 @@ public sealed class PersistenceDiagram
     public static PersistenceDiagram FromMergeTree(MergeTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        ReadOnlySpan<MergeTreeBranch> branches = tree.BranchSpan;
         ReadOnlySpan<MergeTreeNode> nodes = tree.NodeSpan;
-        var pairs = new PersistencePair[branches.Length - tree.Roots.Length];
+        ReadOnlySpan<int> minima = tree.BranchMinima;
+        ReadOnlySpan<int> tops = tree.BranchTops;
+        ReadOnlySpan<int> parents = tree.BranchParents;
+        var pairs = new PersistencePair[minima.Length - tree.Roots.Length];
         var essential = new EssentialClass[tree.Roots.Length];
         int p = 0;
         int e = 0;
-        foreach (MergeTreeBranch b in branches)
+        for (int b = 0; b < minima.Length; b++)
         {
-            MergeTreeNode birth = nodes[b.Minimum];
-            MergeTreeNode top = nodes[b.Top];
-            if (b.IsEssential)
+            MergeTreeNode birth = nodes[minima[b]];
+            MergeTreeNode top = nodes[tops[b]];
+            if (parents[b] < 0)
             {
                 essential[e++] = new EssentialClass(birth.Vertex, birth.Value, top.Vertex, top.Value);
             }
