@@ -31,7 +31,7 @@ public sealed class MergeTreeBuilder
     /// <summary>Builds the merge tree of <paramref name="landscape"/>'s values on <paramref name="graph"/>.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">
-    /// The graph and the landscape have different vertex counts, or a value is NaN while
+    /// The graph and the landscape have different vertex counts or grid shapes, or a value is NaN while
     /// <see cref="MergeTreeOptions.NaNHandling"/> is <see cref="NaNHandling.Throw"/> (the message names the first NaN's grid index).
     /// </exception>
     public MergeTree Build(NeighborGraph graph, Landscape landscape)
@@ -41,6 +41,11 @@ public sealed class MergeTreeBuilder
         if (graph.VertexCount != landscape.Count)
         {
             throw new ArgumentException($"The graph has {graph.VertexCount} vertices but the landscape has {landscape.Count} values.", nameof(graph));
+        }
+
+        if (graph.Grid is not null && landscape.IsGrid && !graph.Grid.Shape.SequenceEqual(landscape.Shape))
+        {
+            throw new ArgumentException($"The graph is a grid of shape ({string.Join(", ", graph.Grid.Shape.ToArray())}) but the landscape's shape is ({string.Join(", ", landscape.Shape.ToArray())}).", nameof(graph));
         }
 
         return BuildCore(graph, landscape.Values, landscape, nameof(landscape));

@@ -169,6 +169,21 @@ public class MergeTreeBuilderTests
     }
 
     [Test]
+    public void BuildFailsOnGridShapeMismatch()
+    {
+        NeighborGraph graph = GridGraphBuilder.EightNeighbor.Build(Landscape.FromGrid(new double[3, 4]));
+        var ex = Assert.Throws<ArgumentException>(() => new MergeTreeBuilder().Build(graph, Landscape.FromGrid(new double[4, 3])));
+        Assert.That(ex!.Message, Does.Contain("(3, 4)").And.Contain("(4, 3)"));
+    }
+
+    [Test]
+    public void CanBuildTreeOfEmptyGraph()
+    {
+        MergeTree tree = new MergeTreeBuilder().Build(NeighborGraph.FromEdges(0, []), ReadOnlySpan<double>.Empty);
+        Assert.That((tree.Nodes.Length, tree.Roots.Length, tree.ToPersistenceDiagram().Pairs.Length), Is.EqualTo((0, 0, 0)));
+    }
+
+    [Test]
     public void CanHandleNegativeZeroAsATieWithZero()
     {
         double[,] values = { { 0.0, 1, -0.0 } };
