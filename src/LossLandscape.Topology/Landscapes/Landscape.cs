@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Globalization;
 using System.Text;
 
@@ -56,14 +57,7 @@ public sealed class Landscape
     public static Landscape FromGrid(double[,] values, LandscapeAxis? first = null, LandscapeAxis? second = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var flat = new double[values.Length];
-        int k = 0;
-        foreach (double v in values)
-        {
-            flat[k++] = v;
-        }
-
-        return Create(flat, [values.GetLength(0), values.GetLength(1)], AxesOrNull(first, second), nameof(values));
+        return Create(Flatten(values), [values.GetLength(0), values.GetLength(1)], AxesOrNull(first, second), nameof(values));
     }
 
     /// <summary>Creates a 2-D grid landscape from single-precision <c>values[i, j]</c>, widened to double.</summary>
@@ -71,14 +65,7 @@ public sealed class Landscape
     public static Landscape FromGrid(float[,] values, LandscapeAxis? first = null, LandscapeAxis? second = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var flat = new double[values.Length];
-        int k = 0;
-        foreach (float v in values)
-        {
-            flat[k++] = v;
-        }
-
-        return Create(flat, [values.GetLength(0), values.GetLength(1)], AxesOrNull(first, second), nameof(values));
+        return Create(Flatten(values), [values.GetLength(0), values.GetLength(1)], AxesOrNull(first, second), nameof(values));
     }
 
     /// <summary>Creates a k-dimensional grid landscape from flat row-major values and a shape.</summary>
@@ -293,6 +280,19 @@ public sealed class Landscape
     public override string ToString() => IsGrid
         ? $"Grid landscape {string.Join('×', _shape)} ({Count} values)"
         : $"Scattered landscape of {Count} points in {Dimension}-D";
+
+    private static double[] Flatten<T>(T[,] values)
+        where T : INumberBase<T>
+    {
+        var flat = new double[values.Length];
+        int k = 0;
+        foreach (T v in values)
+        {
+            flat[k++] = double.CreateChecked(v);
+        }
+
+        return flat;
+    }
 
     private static LandscapeAxis[]? AxesOrNull(LandscapeAxis? first, LandscapeAxis? second)
         => first is null && second is null ? null : [first!, second!];

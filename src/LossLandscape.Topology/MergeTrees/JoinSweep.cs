@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 
@@ -10,10 +9,10 @@ namespace LossLandscape.Topology.MergeTrees;
 /// rule needs no comparison: components are numbered in birth order and the oldest has the smallest number.
 /// </summary>
 /// <remarks>
-/// One 64-bit word per vertex: the low half is −1 while the vertex is unvisited, its parent (≥ 0) once it is
-/// a non-root, and −(c + 2) for the root of component c; a root's high half counts the regular vertices on its
-/// component's open arc. Keeping that count beside the root's link means a regular vertex touches no memory
-/// beyond the cache lines its find already loaded.
+/// One int per vertex: −1 while the vertex is unvisited, its parent (≥ 0) once it is a non-root, and −(c + 2)
+/// for the root of component c. Per-component state (the open arc and how many regular vertices it holds)
+/// lives in lists indexed by c: there is one component per minimum, so those lists are several times smaller
+/// than the per-vertex array and stay in cache while the sweep jumps around the grid.
 /// </remarks>
 internal sealed class JoinSweep
 {

@@ -11,8 +11,8 @@ namespace LossLandscape.Topology.MergeTrees;
 /// </summary>
 /// <remarks>
 /// Cost: a radix sort of N 64-bit keys plus one pass over the edges; memory: 24 bytes per vertex of scratch
-/// (rented from the shared array pool) during the sort, of which the sweep reuses 12 (the order and one
-/// 64-bit union-find word per vertex), plus the tree itself. Ties are broken by
+/// (rented from the shared array pool) during the sort, of which the sweep reuses 8 (the order and one
+/// union-find link per vertex), plus the tree itself. Ties are broken by
 /// vertex index (simulation of simplicity), so results depend only on the input. Thread-safe: a builder holds
 /// no state besides its options.
 /// </remarks>
@@ -96,8 +96,8 @@ public sealed class MergeTreeBuilder
             // parent serves as the order scratch during the sort.
             RadixArgsort.Sort(keys.AsSpan(0, n), keyScratch.AsSpan(0, n), order.AsSpan(0, n), parent.AsSpan(0, n));
 
-            // A rough guess of the number of minima keeps the per-component lists from regrowing many times.
-            // The keys are not needed after the sort: their array holds the sweep's per-vertex state.
+            // The order scratch is free after the sort: it holds the sweep's union-find links. A rough guess of
+            // the number of minima keeps the per-component lists from regrowing many times.
             var sweep = new JoinSweep(parent, n, expectedMinima: n / 16);
             ReadOnlySpan<int> sorted = order.AsSpan(0, n);
             GridTopology? grid = graph.Grid;

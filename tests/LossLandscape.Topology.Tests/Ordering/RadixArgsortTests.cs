@@ -36,11 +36,7 @@ public class RadixArgsortTests
         {
             for (int j = 0; j < Special.Length; j++)
             {
-                int expected = Special[i].CompareTo(Special[j]) switch
-                {
-                    _ when Special[i] == Special[j] => 0, // −0 == +0
-                    var c => c,
-                };
+                int expected = Special[i] == Special[j] ? 0 : Special[i].CompareTo(Special[j]); // −0 == +0
                 Assert.That(Math.Sign(SortableKeys.FromDouble(Special[i]).CompareTo(SortableKeys.FromDouble(Special[j]))), Is.EqualTo(Math.Sign(expected)), $"{Special[i]} vs {Special[j]}");
             }
 
