@@ -1,0 +1,129 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LossLandscape.Topology.Torch.Losses;
+
+/// <summary>
+/// The loss of a <c>Sequential</c> MLP (Linear layers and elementwise activations), written once against
+/// <see cref="IMlp"/> and evaluated either on the model (one point at a time) or on B perturbed parameter
+/// vectors at once with batched matrix products: the landscape sampler uses the batched path.
+/// </summary>
+/// <example>
+/// Mean squared error of a regression MLP:
+/// <code>
+/// var loss = new MlpLossFunction(model, mlp => (mlp.Forward(x) - y).square().mean([1, 2]));
+/// </code>
+/// </example>
+public sealed class MlpLossFunction : IBatchedLossFunction
+{
+    private readonly MlpStructure _structure;
+    private readonly Func<IMlp, Tensor> _loss;
+    private readonly (string Name, Func<IMlp, Tensor> Compute)[] _metrics;
+
+    /// <summary>Creates the loss.</summary>
+    /// <param name="model">A Sequential of Linear layers and parameter-free elementwise modules.</param>
+    /// <param name="lossPerMember">Returns one loss per member, shape [B].</param>
+    /// <param name="requiresInputGradients">True when the loss differentiates with respect to inputs (use <see cref="IMlp.Replicate"/>).</param>
+    /// <param name="preferredBatchSize">Parameter vectors per batched call.</param>
+    /// <exception cref="ArgumentException">The model is not such an MLP; the message names the offending layer.</exception>
+    public MlpLossFunction(nn.Module<Tensor, Tensor> model, Func<IMlp, Tensor> lossPerMember, bool requiresInputGradients = false, int preferredBatchSize = 64)
+        : this(model, MlpStructure.Of(model), lossPerMember, requiresInputGradients, preferredBatchSize, [])
+    {
+    }
+
+    private MlpLossFunction(nn.Module<Tensor, Tensor> model, MlpStructure structure, Func<IMlp, Tensor> loss, bool requiresInputGradients, int preferredBatchSize, (string, Func<IMlp, Tensor>)[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentOutOfRangeException.ThrowIfLessThan(preferredBatchSize, 1);
+        Model = model;
+        _structure = structure;
+        _loss = loss;
+        RequiresInputGradients = requiresInputGradients;
+        PreferredBatchSize = preferredBatchSize;
+        _metrics = metrics;
+        MetricNames = metrics.Select(m => m.Item1).ToArray();
+    }
+
+    /// <inheritdoc />
+    public nn.Module Model { get; }
+
+    /// <inheritdoc />
+    public bool RequiresInputGradients { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> MetricNames { get; }
+
+    /// <inheritdoc />
+    public int PreferredBatchSize { get; }
+
+    /// <summary>The same loss recording one more metric (one value per member, shape [B]).</summary>
+    public MlpLossFunction WithMetric(string name, Func<IMlp, Tensor> metricPerMember)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(metricPerMember);
+        if (MetricNames.Contains(name))
+        {
+            throw new ArgumentException($"A metric named '{name}' is already recorded.", nameof(name));
+        }
+
+        return new MlpLossFunction((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, PreferredBatchSize, [.. _metrics, (name, metricPerMember)]);
+    }
+
+    /// <summary>The same loss with another batch size.</summary>
+    public MlpLossFunction WithBatchSize(int preferredBatchSize)
+        => new((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, preferredBatchSize, _metrics);
+
+    /// <inheritdoc />
+    public double Evaluate(Span<double> metrics)
+    {
+        Span<double> loss = stackalloc double[1];
+        using var scope = NewDisposeScope();
+        using var gradients = RequiresInputGradients ? enable_grad() : no_grad();
+        Run(new ModelMlp((nn.Module<Tensor, Tensor>)Model), loss, metrics);
+        return loss[0];
+    }
+
+    /// <inheritdoc />
+    public void EvaluateBatch(IReadOnlyList<Tensor> parameters, Span<double> losses, Span<double> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        using var scope = NewDisposeScope();
+        using var gradients = RequiresInputGradients ? enable_grad() : no_grad();
+        Run(new BatchedMlp(_structure, parameters), losses, metrics);
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<LossTerm> EnumerateTerms()
+    {
+        yield return new LossTerm(() => _loss(new ModelMlp((nn.Module<Tensor, Tensor>)Model)).sum(), 1);
+    }
+
+    private void Run(IMlp mlp, Span<double> losses, Span<double> metrics)
+    {
+        int b = mlp.MemberCount;
+        if (losses.Length < b || metrics.Length < b * _metrics.Length)
+        {
+            throw new ArgumentException($"Room for {losses.Length} losses and {metrics.Length} metrics; {b} members with {_metrics.Length} metric(s) each need more.", nameof(losses));
+        }
+
+        CopyOut(_loss(mlp), b, losses, 1, 0, "loss");
+        for (int m = 0; m < _metrics.Length; m++)
+        {
+            CopyOut(_metrics[m].Compute(mlp), b, metrics, _metrics.Length, m, _metrics[m].Name);
+        }
+    }
+
+    private static void CopyOut(Tensor values, int members, Span<double> destination, int stride, int offset, string what)
+    {
+        if (values.numel() != members)
+        {
+            throw new InvalidOperationException($"The {what} function returned {values.numel()} values for {members} members; it must return one per member (shape [B]).");
+        }
+
+        double[] host = values.detach().to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+        for (int i = 0; i < members; i++)
+        {
+            destination[(i * stride) + offset] = host[i];
+        }
+    }
+}
