@@ -1,0 +1,159 @@
+using LossLandscape.Topology.Torch.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LossLandscape.Topology.Torch.Hessian;
+
+/// <summary>
+/// Hessian-vector products of a loss with respect to its model's parameters, by double backward: H·v is the
+/// gradient of ⟨∇L, v⟩. With one data batch, ∇L and its graph are computed once and reused by every product;
+/// with several batches each product sums the batches' weighted products, so memory stays that of one batch.
+/// Vectors are flat managed doubles in the model's parameter order; the work runs on the parameters' device.
+/// </summary>
+/// <remarks>Dispose the operator to free the retained gradient graph. Parameters that do not require grad count as constants (their rows and columns are zero).</remarks>
+public sealed class HessianOperator : ISymmetricOperator, IDisposable
+{
+    private readonly ILossFunction _loss;
+    private readonly TorchSharp.Modules.Parameter[] _all;
+    private readonly bool[] _trainable;
+    private readonly long[] _offsets;
+    private readonly LossTerm[] _terms;
+    private Tensor[]? _retainedGradients;
+
+    /// <summary>Creates the operator for <paramref name="loss"/> at the model's current parameters.</summary>
+    /// <exception cref="ArgumentException">The model has no parameter that requires grad.</exception>
+    public HessianOperator(ILossFunction loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        _loss = loss;
+        _all = loss.Model.parameters().ToArray();
+        _trainable = _all.Select(p => p.requires_grad).ToArray();
+        if (!_trainable.Any(t => t))
+        {
+            throw new ArgumentException("No parameter of the model requires grad, so the Hessian is empty.", nameof(loss));
+        }
+
+        _offsets = new long[_all.Length + 1];
+        for (int j = 0; j < _all.Length; j++)
+        {
+            _offsets[j + 1] = _offsets[j] + _all[j].numel();
+        }
+
+        Dimension = checked((int)_offsets[^1]);
+        _terms = loss.EnumerateTerms().ToArray();
+    }
+
+    /// <inheritdoc />
+    public int Dimension { get; }
+
+    /// <summary>Hessian-vector products computed so far.</summary>
+    public long ProductCount { get; private set; }
+
+    /// <inheritdoc />
+    public void Multiply(ReadOnlySpan<double> vector, Span<double> result)
+    {
+        VectorMath.CheckLength(vector, Dimension, nameof(vector));
+        VectorMath.CheckLength(result, Dimension, nameof(result));
+        result.Clear();
+        using (NewDisposeScope())
+        using (enable_grad())
+        {
+            Tensor[] v = Split(vector);
+            if (_terms.Length == 1)
+            {
+                Accumulate(Product(RetainedGradients(), v), 1, result);
+            }
+            else
+            {
+                foreach (LossTerm term in _terms)
+                {
+                    using var batchScope = NewDisposeScope();
+                    Tensor[] gradients = Gradients(term.Compute());
+                    Accumulate(Product(gradients, v), term.Weight, result);
+                }
+            }
+        }
+
+        ProductCount++;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (Tensor g in _retainedGradients ?? [])
+        {
+            g.Dispose(); // the last references to the retained graph
+        }
+
+        _retainedGradients = null;
+    }
+
+    private Tensor[] RetainedGradients()
+    {
+        if (_retainedGradients is null)
+        {
+            // ∇L and its graph, computed once: every product walks that graph. The gradients leave the scope so
+            // they (and through them the graph) live until Dispose; the loss's own tensors go with the scope.
+            using var scope = NewDisposeScope();
+            using var gradients = enable_grad();
+            _retainedGradients = Gradients(_terms[0].Compute());
+            foreach (Tensor g in _retainedGradients)
+            {
+                g.DetachFromDisposeScope();
+            }
+        }
+
+        return _retainedGradients;
+    }
+
+    private Tensor[] Gradients(Tensor loss)
+    {
+        Tensor[] inputs = Trainable().ToArray();
+        return autograd.grad([loss], inputs, retain_graph: true, create_graph: true).ToArray();
+    }
+
+    private Tensor[] Product(Tensor[] gradients, Tensor[] v)
+    {
+        Tensor dot = zeros(1, dtype: gradients[0].dtype, device: gradients[0].device);
+        int g = 0;
+        for (int j = 0; j < _all.Length; j++)
+        {
+            if (_trainable[j])
+            {
+                dot = dot + (gradients[g++] * v[j]).sum();
+            }
+        }
+
+        return autograd.grad([dot.sum()], Trainable().ToArray(), retain_graph: true).ToArray();
+    }
+
+    private IEnumerable<Tensor> Trainable() => _all.Where((_, j) => _trainable[j]);
+
+    private Tensor[] Split(ReadOnlySpan<double> vector)
+    {
+        var parts = new Tensor[_all.Length];
+        for (int j = 0; j < _all.Length; j++)
+        {
+            double[] part = vector[(int)_offsets[j]..(int)_offsets[j + 1]].ToArray();
+            parts[j] = tensor(part, _all[j].shape, dtype: _all[j].dtype, device: _all[j].device);
+        }
+
+        return parts;
+    }
+
+    private void Accumulate(Tensor[] products, double weight, Span<double> result)
+    {
+        int g = 0;
+        for (int j = 0; j < _all.Length; j++)
+        {
+            if (!_trainable[j])
+            {
+                continue;
+            }
+
+            double[] host = products[g++].detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+            Span<double> target = result[(int)_offsets[j]..(int)_offsets[j + 1]];
+            VectorMath.Axpy(weight, host, target);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+namespace LossLandscape.Topology.Torch.Hessian;
+
+/// <summary>
+/// PyHessian's power iteration with deflation, step for step: for each eigenvalue, start from a vector,
+/// then repeat — orthogonalise against the eigenvectors found so far (Gram–Schmidt) and normalise, one product,
+/// r = ⟨Hv, v⟩, v = normalise(Hv) — until |λ − r| / (|λ| + 1e-6) &lt; tol, returning the previous λ. Normalising
+/// divides by ‖v‖ + ε (PyHessian's ε = 1e-6, or 0 for exact normalisation).
+/// </summary>
+internal static class PowerIteration
+{
+    public static HessianEigenpairs Run(ISymmetricOperator a, IReadOnlyList<double[]> starts, double tolerance, int maxIterations, double epsilon, IProgress<HessianProgress>? progress, CancellationToken cancellationToken)
+    {
+        int n = a.Dimension;
+        var values = new double[starts.Count];
+        var errors = new double[starts.Count];
+        var vectors = new List<double[]>();
+        int products = 0;
+        bool converged = true;
+        int budget = starts.Count * maxIterations;
+        var hv = new double[n];
+        for (int e = 0; e < starts.Count; e++)
+        {
+            double[] v = (double[])starts[e].Clone();
+            Normalize(v, epsilon);
+            double? eigenvalue = null;
+            bool done = false;
+            for (int iteration = 0; iteration < maxIterations; iteration++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                VectorMath.Orthogonalize(v, vectors);
+                Normalize(v, epsilon);
+                a.Multiply(v, hv);
+                products++;
+                progress?.Report(new HessianProgress(products, budget));
+                double rayleigh = VectorMath.Dot(hv, v);
+                v = (double[])hv.Clone();
+                Normalize(v, epsilon);
+                if (eigenvalue is null)
+                {
+                    eigenvalue = rayleigh;
+                    continue;
+                }
+
+                errors[e] = Math.Abs(eigenvalue.Value - rayleigh);
+                if (errors[e] / (Math.Abs(eigenvalue.Value) + 1e-6) < tolerance)
+                {
+                    done = true;
+                    break;
+                }
+
+                eigenvalue = rayleigh;
+            }
+
+            converged &= done;
+            values[e] = eigenvalue ?? double.NaN;
+            vectors.Add(v);
+        }
+
+        var unit = vectors.Select(v =>
+        {
+            double[] u = (double[])v.Clone();
+            VectorMath.Scale(u, 1 / VectorMath.Norm(u));
+            VectorMath.CanonicalSign(u);
+            return u;
+        }).ToArray();
+        return new HessianEigenpairs(values, unit, errors, products, converged);
+    }
+
+    private static void Normalize(Span<double> v, double epsilon) => VectorMath.Scale(v, 1 / (VectorMath.Norm(v) + epsilon));
+}
