@@ -1,0 +1,141 @@
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.MergeTrees;
+using ScottPlot;
+
+namespace LossLandscape.Topology.Plotting;
+
+/// <summary>How the colours of a landscape heatmap map to values.</summary>
+public enum ColorScale
+{
+    /// <summary>Colours linear in the value.</summary>
+    Linear,
+
+    /// <summary>Colours linear in log10(value − min + ε·range), which brings out structure near the minimum.</summary>
+    Log,
+}
+
+/// <summary>Options of <see cref="LandscapeHeatmap"/>; the defaults live here.</summary>
+public sealed record LandscapeHeatmapOptions
+{
+    /// <summary>Title; none by default.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Colour scale; linear by default.</summary>
+    public ColorScale Scale { get; init; } = ColorScale.Linear;
+
+    /// <summary>
+    /// Values above this quantile (0–1) are clipped to it, to "zoom in" on the low part of the landscape as in the
+    /// paper's Fig. 1; null (no clipping) by default.
+    /// </summary>
+    public double? ClipQuantile { get; init; }
+
+    /// <summary>Number of contour lines; 12 by default, 0 for none.</summary>
+    public int ContourCount { get; init; } = 12;
+
+    /// <summary>A merge tree whose minima (○) and saddles (×) are marked on the map; none by default.</summary>
+    public MergeTree? CriticalPoints { get; init; }
+}
+
+/// <summary>A 2-D grid landscape as a heatmap with contour lines (x = first axis, y = second axis).</summary>
+public static class LandscapeHeatmap
+{
+    /// <summary>Draws the heatmap.</summary>
+    /// <exception cref="ArgumentException">The landscape is not a 2-D grid, or has no finite value.</exception>
+    public static Plot Create(Landscape landscape, LandscapeHeatmapOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(landscape);
+        options ??= new LandscapeHeatmapOptions();
+        if (!landscape.IsGrid || landscape.Dimension != 2)
+        {
+            throw new ArgumentException($"A heatmap needs a 2-D grid landscape; got {landscape}.", nameof(landscape));
+        }
+
+        int nx = landscape.Shape[0];
+        int ny = landscape.Shape[1];
+        double[] shown = DisplayValues(landscape.Values, options);
+        var data = new double[ny, nx];
+        var points = new Coordinates3d[ny, nx];
+        for (int i = 0; i < nx; i++)
+        {
+            for (int j = 0; j < ny; j++)
+            {
+                double v = shown[(i * ny) + j];
+                data[j, i] = v;
+                points[j, i] = new Coordinates3d(landscape.Axes[0][i], landscape.Axes[1][j], v);
+            }
+        }
+
+        var plot = new Plot();
+        var heatmap = plot.Add.Heatmap(data);
+        heatmap.FlipVertically = true; // row 0 (the first α₂) at the bottom
+        double dx = nx > 1 ? (landscape.Axes[0][nx - 1] - landscape.Axes[0][0]) / (nx - 1) / 2 : 0.5;
+        double dy = ny > 1 ? (landscape.Axes[1][ny - 1] - landscape.Axes[1][0]) / (ny - 1) / 2 : 0.5;
+        heatmap.Extent = new CoordinateRect(landscape.Axes[0][0] - dx, landscape.Axes[0][nx - 1] + dx, landscape.Axes[1][0] - dy, landscape.Axes[1][ny - 1] + dy);
+        var bar = plot.Add.ColorBar(heatmap);
+        bar.Label = options.Scale == ColorScale.Log ? "log10(loss − min)" : "loss";
+        if (options.ContourCount > 0 && nx > 1 && ny > 1)
+        {
+            var contours = plot.Add.ContourLines(points, options.ContourCount);
+            contours.LineColor = Colors.White.WithAlpha(0.8);
+            contours.LabelStyle.IsVisible = false;
+        }
+
+        if (options.CriticalPoints is { } tree)
+        {
+            MarkCriticalPoints(plot, landscape, tree);
+        }
+
+        plot.Axes.Bottom.Label.Text = landscape.Axes[0].Name;
+        plot.Axes.Left.Label.Text = landscape.Axes[1].Name;
+        if (options.Title is not null)
+        {
+            plot.Title(options.Title);
+        }
+
+        plot.Axes.Margins(0, 0);
+        return plot;
+    }
+
+    /// <summary>The values as coloured: clipped and/or log-scaled; non-finite values become the top of the range.</summary>
+    internal static double[] DisplayValues(ReadOnlySpan<double> values, LandscapeHeatmapOptions options)
+    {
+        double[] finite = values.ToArray().Where(double.IsFinite).Order().ToArray();
+        if (finite.Length == 0)
+        {
+            throw new ArgumentException("The landscape has no finite value to draw.", nameof(values));
+        }
+
+        double low = finite[0];
+        double high = options.ClipQuantile is { } q ? finite[(int)Math.Clamp(Math.Round(q * (finite.Length - 1)), 0, finite.Length - 1)] : finite[^1];
+        var shown = new double[values.Length];
+        double floor = Math.Max(1e-12, (finite[^1] - low) * 1e-6);
+        for (int i = 0; i < shown.Length; i++)
+        {
+            double v = double.IsFinite(values[i]) ? Math.Min(values[i], high) : high;
+            shown[i] = options.Scale == ColorScale.Log ? Math.Log10(v - low + floor) : v;
+        }
+
+        return shown;
+    }
+
+    private static void MarkCriticalPoints(Plot plot, Landscape landscape, MergeTree tree)
+    {
+        foreach ((MergeTreeNodeKind kind, MarkerShape shape, Color color) in new[]
+        {
+            (MergeTreeNodeKind.Minimum, MarkerShape.OpenCircle, Colors.Cyan),
+            (MergeTreeNodeKind.Saddle, MarkerShape.Eks, Colors.Red),
+        })
+        {
+            var coordinates = tree.Nodes.Where(n => n.Kind == kind)
+                .Select(n => landscape.GetCoordinates(n.Vertex))
+                .Select(c => new Coordinates(c[0], c[1])).ToArray();
+            if (coordinates.Length == 0)
+            {
+                continue;
+            }
+
+            var markers = plot.Add.Markers(coordinates, shape, 8, color);
+            markers.LegendText = kind == MergeTreeNodeKind.Minimum ? "minima" : "saddles";
+        }
+    }
+}
