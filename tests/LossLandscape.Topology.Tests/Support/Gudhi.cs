@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -10,8 +9,6 @@ namespace LossLandscape.Topology.Tests.Support;
 /// </summary>
 internal static class Gudhi
 {
-    private const string Python = "/usr/bin/python3";
-
     private const string Script = """
         import sys, gudhi, numpy as np
         lines = open(sys.argv[1]).read().split('\n')
@@ -27,22 +24,12 @@ internal static class Gudhi
         """;
 
     /// <summary>Why GUDHI cannot run here, or null when it can.</summary>
-    public static string? Unavailable()
-    {
-        if (!File.Exists(Python))
-        {
-            return $"{Python} not found; install python3-gudhi (apt-get install python3-gudhi)";
-        }
-
-        (int code, string output) = Run("-c", "import gudhi; print(gudhi.__version__)");
-        return code == 0 ? null : $"GUDHI is not importable by {Python} ({output.Trim()}); install python3-gudhi";
-    }
+    public static string? Unavailable() => SystemPython.Unavailable("gudhi", "python3-gudhi");
 
     /// <summary>The 0-dimensional pairs (birth, death; death +∞ for essential classes) of each grid.</summary>
     public static List<List<(double Birth, double Death)>> ZeroDimensionalPairs(IReadOnlyList<double[,]> grids)
     {
         string input = Path.GetTempFileName();
-        string script = Path.GetTempFileName();
         try
         {
             var text = new StringBuilder();
@@ -61,8 +48,7 @@ internal static class Gudhi
             }
 
             File.WriteAllText(input, text.ToString());
-            File.WriteAllText(script, Script);
-            (int code, string output) = Run(script, input);
+            (int code, string output) = SystemPython.RunScript(Script, input);
             if (code != 0)
             {
                 throw new InvalidOperationException($"GUDHI failed: {output}");
@@ -73,7 +59,6 @@ internal static class Gudhi
         finally
         {
             File.Delete(input);
-            File.Delete(script);
         }
     }
 
@@ -85,19 +70,4 @@ internal static class Gudhi
         .ToList();
 
     private static double Parse(string text) => text == "inf" ? double.PositiveInfinity : double.Parse(text, CultureInfo.InvariantCulture);
-
-    private static (int Code, string Output) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, process.ExitCode == 0 ? stdout : stdout + stderr.Result);
-    }
 }

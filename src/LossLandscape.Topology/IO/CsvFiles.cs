@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text;
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Metrics;
+using LossLandscape.Topology.Persistence;
+
+namespace LossLandscape.Topology.IO;
+
+/// <summary>
+/// Comma-separated files for spreadsheets and pandas (invariant culture, a header row, numbers to the last digit,
+/// infinities as <c>inf</c>/<c>-inf</c> and NaN as <c>nan</c> as pandas reads them).
+/// </summary>
+public static class CsvFiles
+{
+    /// <summary>Writes the diagram: one row per pair, then the essential classes (death = their maximum, essential = 1).</summary>
+    public static void WriteDiagram(string path, PersistenceDiagram diagram)
+    {
+        ArgumentNullException.ThrowIfNull(diagram);
+        var text = new StringBuilder("birth,death,persistence,birth_vertex,death_vertex,essential\n");
+        foreach (PersistencePair p in diagram.Pairs)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{F(p.Birth)},{F(p.Death)},{F(p.Persistence)},{p.BirthVertex},{p.DeathVertex},0\n");
+        }
+
+        foreach (EssentialClass e in diagram.Essential)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{F(e.Birth)},{F(e.Maximum)},{F(e.PersistenceToMaximum)},{e.BirthVertex},{e.MaximumVertex},1\n");
+        }
+
+        File.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>Writes the tree's nodes (id, kind, vertex, value, coordinates when known, parent node).</summary>
+    public static void WriteMergeTreeNodes(string path, MergeTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        int k = tree.Landscape?.Dimension ?? 0;
+        var text = new StringBuilder("id,kind,vertex,value,parent");
+        for (int d = 0; d < k; d++)
+        {
+            text.Append(',').Append(tree.Landscape!.IsGrid ? tree.Landscape.Axes[d].Name : $"x{d}");
+        }
+
+        text.Append('\n');
+        for (int i = 0; i < tree.Nodes.Length; i++)
+        {
+            MergeTreeNode n = tree.Nodes[i];
+            text.Append(CultureInfo.InvariantCulture, $"{i},{n.Kind.ToString().ToLowerInvariant()},{n.Vertex},{F(n.Value)},{tree.ParentOf(i)}");
+            if (k > 0)
+            {
+                foreach (double c in tree.GetCoordinates(i))
+                {
+                    text.Append(',').Append(F(c));
+                }
+            }
+
+            text.Append('\n');
+        }
+
+        File.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>Writes the tree's arcs (lower node, upper node, regular vertices in the arc's region).</summary>
+    public static void WriteMergeTreeArcs(string path, MergeTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var text = new StringBuilder("lower,upper,region_vertex_count\n");
+        foreach (MergeTreeArc a in tree.Arcs)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{a.Lower},{a.Upper},{a.RegionVertexCount}\n");
+        }
+
+        File.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>Writes metrics as a header and one row.</summary>
+    public static void WriteMetrics(string path, TopologyMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        File.WriteAllText(path,
+            "vertex_count,minima,saddles,saddle_pairs,essential_classes,average_persistence,total_persistence,maximum_persistence,persistence_entropy,essential_handling\n"
+            + string.Create(CultureInfo.InvariantCulture, $"{metrics.VertexCount},{metrics.MinimumCount},{metrics.SaddleCount},{metrics.SaddlePairCount},{metrics.EssentialClassCount},{F(metrics.AveragePersistence)},{F(metrics.TotalPersistence)},{F(metrics.MaximumPersistence)},{F(metrics.PersistenceEntropy)},{metrics.EssentialClass}\n"));
+    }
+
+    /// <summary>Writes a landscape as one row per point: the coordinates, then the value.</summary>
+    public static void WriteLandscape(string path, Landscape landscape)
+    {
+        ArgumentNullException.ThrowIfNull(landscape);
+        var text = new StringBuilder();
+        text.Append(string.Join(',', Enumerable.Range(0, landscape.Dimension).Select(d => landscape.IsGrid ? landscape.Axes[d].Name : $"x{d}"))).Append(",loss\n");
+        for (int v = 0; v < landscape.Count; v++)
+        {
+            foreach (double c in landscape.GetCoordinates(v))
+            {
+                text.Append(F(c)).Append(',');
+            }
+
+            text.Append(F(landscape.Values[v])).Append('\n');
+        }
+
+        File.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>
+    /// Reads a landscape from CSV: a header, then one row per point with k coordinates and the value last. Points on a
+    /// full regular grid (every combination of the distinct coordinates, in any row order) make a grid landscape;
+    /// anything else a scattered one.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A row has the wrong number of fields or a field is not a number (named by line).</exception>
+    public static Landscape ReadLandscape(string path)
+    {
+        string[] lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
+        if (lines.Length < 2)
+        {
+            throw new InvalidDataException($"'{path}' needs a header and at least one row.");
+        }
+
+        string[] header = lines[0].Split(',');
+        int k = header.Length - 1;
+        if (k < 1)
+        {
+            throw new InvalidDataException($"'{path}': the header needs at least one coordinate column and a value column.");
+        }
+
+        int n = lines.Length - 1;
+        var coordinates = new double[n, k];
+        var values = new double[n];
+        for (int r = 0; r < n; r++)
+        {
+            string[] fields = lines[r + 1].Split(',');
+            if (fields.Length != k + 1)
+            {
+                throw new InvalidDataException($"'{path}' line {r + 2}: {fields.Length} fields, expected {k + 1}.");
+            }
+
+            for (int c = 0; c <= k; c++)
+            {
+                if (!TryParse(fields[c], out double v))
+                {
+                    throw new InvalidDataException($"'{path}' line {r + 2}, column '{header[c].Trim()}': '{fields[c]}' is not a number.");
+                }
+
+                if (c < k)
+                {
+                    coordinates[r, c] = v;
+                }
+                else
+                {
+                    values[r] = v;
+                }
+            }
+        }
+
+        return AsGrid(coordinates, values, header[..k].Select(h => h.Trim()).ToArray()) ?? Landscape.FromPoints(coordinates, values);
+    }
+
+    private static Landscape? AsGrid(double[,] coordinates, double[] values, string[] names)
+    {
+        int n = values.Length;
+        int k = names.Length;
+        var axes = new double[k][];
+        long product = 1;
+        for (int d = 0; d < k; d++)
+        {
+            axes[d] = Enumerable.Range(0, n).Select(r => coordinates[r, d]).Distinct().Order().ToArray();
+            product *= axes[d].Length;
+        }
+
+        if (product != n)
+        {
+            return null;
+        }
+
+        var shape = axes.Select(a => a.Length).ToArray();
+        var grid = new double[n];
+        var seen = new bool[n];
+        for (int r = 0; r < n; r++)
+        {
+            int flat = 0;
+            for (int d = 0; d < k; d++)
+            {
+                flat = (flat * shape[d]) + Array.BinarySearch(axes[d], coordinates[r, d]);
+            }
+
+            if (seen[flat])
+            {
+                return null; // a repeated point: not a grid
+            }
+
+            seen[flat] = true;
+            grid[flat] = values[r];
+        }
+
+        return Landscape.FromGrid(grid, shape, axes.Select((a, d) => new LandscapeAxis(names[d], a)).ToArray());
+    }
+
+    private static bool TryParse(string text, out double value)
+    {
+        string t = text.Trim();
+        switch (t.ToLowerInvariant())
+        {
+            case "inf" or "+inf" or "infinity":
+                value = double.PositiveInfinity;
+                return true;
+            case "-inf" or "-infinity":
+                value = double.NegativeInfinity;
+                return true;
+            case "nan":
+                value = double.NaN;
+                return true;
+            default:
+                return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+    }
+
+    private static string F(double v) => double.IsNaN(v) ? "nan" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
+}
