@@ -1,0 +1,75 @@
+using LossLandscape.Topology.Graphs;
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.MergeTrees;
+
+namespace LossLandscape.Topology.Plotting.Tests;
+
+public class PlotTests
+{
+    private static readonly Landscape Bumpy = Landscape.FromFunction(
+        p => (p[0] * p[0]) + (p[1] * p[1]) + (0.2 * Math.Sin(7 * p[0]) * Math.Cos(5 * p[1])),
+        LandscapeAxis.Linspace("alpha1", -1, 1, 41), LandscapeAxis.Linspace("alpha2", -1, 1, 31));
+
+    [Test]
+    public void CanDrawHeatmapWithContoursAndCriticalPoints([Values(ColorScale.Linear, ColorScale.Log)] ColorScale scale)
+    {
+        MergeTree tree = new MergeTreeBuilder().Build(Bumpy, GridGraphBuilder.EightNeighbor);
+        var plot = LandscapeHeatmap.Create(Bumpy, new LandscapeHeatmapOptions { Scale = scale, ClipQuantile = 0.9, CriticalPoints = tree, Title = "bumpy" });
+        PngAssert.HasSizeAndContent(PlotFiles.ToPng(plot, 640, 480), 640, 480, minimumColours: 100);
+    }
+
+    [Test]
+    public void CanClipOutliersAndLogScale()
+    {
+        double[] shown = LandscapeHeatmap.DisplayValues([1, 2, 3, 4, 1000], new LandscapeHeatmapOptions { ClipQuantile = 0.75 });
+        Assert.That(shown, Is.EqualTo(new double[] { 1, 2, 3, 4, 4 }));
+        double[] logged = LandscapeHeatmap.DisplayValues([1, 11, 101], new LandscapeHeatmapOptions { Scale = ColorScale.Log });
+        Assert.That(logged[1], Is.EqualTo(1).Within(1e-3));
+        Assert.That(logged[2], Is.EqualTo(2).Within(1e-3));
+    }
+
+    [Test]
+    public void CanDrawMergeTreeDiagramDensityAndSweep()
+    {
+        MergeTree tree = new MergeTreeBuilder().Build(Bumpy, GridGraphBuilder.EightNeighbor);
+        Assert.That(tree.MinimumCount, Is.GreaterThanOrEqualTo(2));
+        PngAssert.HasSizeAndContent(PlotFiles.ToPng(MergeTreePlot.Create(tree), 600, 400), 600, 400);
+        PngAssert.HasSizeAndContent(PlotFiles.ToPng(PersistenceDiagramPlot.Create(tree.ToPersistenceDiagram()), 500, 500), 500, 500);
+        double[] grid = Enumerable.Range(0, 200).Select(i => i / 20.0).ToArray();
+        PngAssert.HasSizeAndContent(PlotFiles.ToPng(SpectralDensityPlot.Create(grid, grid.Select(x => Math.Exp(-x)).ToArray()), 500, 300), 500, 300);
+        PngAssert.HasSizeAndContent(PlotFiles.ToPng(SweepPlot.Create("beta", [1, 3, 5, 7, 10], "saddles", [1, 2, 4, 9, 12], "error", [0.01, 0.02, 0.3, 0.9, 1.0]), 600, 400), 600, 400);
+    }
+
+    [Test]
+    public void CanSaveSvgAndRejectOtherExtensions()
+    {
+        string folder = Directory.CreateTempSubdirectory("llt-plot").FullName;
+        try
+        {
+            var plot = PersistenceDiagramPlot.Create(new MergeTreeBuilder().Build(Bumpy, GridGraphBuilder.EightNeighbor).ToPersistenceDiagram());
+            PlotFiles.Save(plot, Path.Combine(folder, "d.svg"));
+            Assert.That(File.ReadAllText(Path.Combine(folder, "d.svg")), Does.Contain("<svg"));
+            Assert.That(Assert.Throws<ArgumentException>(() => PlotFiles.Save(plot, Path.Combine(folder, "d.bmp")))!.Message, Does.Contain(".png or .svg"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void CanWriteSelfContainedSurfacePage()
+    {
+        string html = SurfaceHtml.Create(Bumpy, "surface");
+        Assert.That(html.Length, Is.GreaterThan(1_000_000), "plotly.js is embedded");
+        Assert.That(html, Does.Not.Contain("<script src="), "no external script: the page opens offline");
+        Assert.That(html, Does.Contain("\"type\":\"surface\"").And.Contain("alpha2"));
+    }
+
+    [Test]
+    public void HeatmapFailsOnLandscapeThatIsNotTwoDimensional()
+    {
+        var line = Landscape.FromGrid([1.0, 2, 3], [3]);
+        Assert.That(Assert.Throws<ArgumentException>(() => LandscapeHeatmap.Create(line))!.Message, Does.Contain("2-D grid"));
+    }
+}
