@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LossLandscape.Topology.Examples;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.IO;
 using LossLandscape.Topology.Landscapes;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using LossLandscape.Topology.Examples;
 
 namespace PinnConvection;
 
@@ -25,16 +26,16 @@ internal static class Report
         {
             var subset = rows.Where(r => r.Directions == kind).OrderBy(r => r.Beta).ToArray();
             double[] b = subset.Select(r => r.Beta).ToArray();
-            double saddles = Spearman(b, subset.Select(r => (double)r.Metrics.SaddleCount).ToArray());
-            double persistence = Spearman(b, subset.Select(r => r.Metrics.AveragePersistence).ToArray());
-            text.AppendLine(CultureInfo.InvariantCulture, $"{kind} directions: saddles {Verdict(saddles)} with β (Spearman ρ = {saddles:F2}); average persistence {Verdict(persistence)} with β (ρ = {persistence:F2}).");
+            double saddles = RankCorrelation.Spearman(b, subset.Select(r => (double)r.Metrics.SaddleCount).ToArray());
+            double persistence = RankCorrelation.Spearman(b, subset.Select(r => r.Metrics.AveragePersistence).ToArray());
+            text.AppendLine(CultureInfo.InvariantCulture, $"{kind} directions: saddles {RankCorrelation.Verdict(saddles)} with β (Spearman ρ = {saddles:F2}); average persistence {RankCorrelation.Verdict(persistence)} with β (ρ = {persistence:F2}).");
         }
 
         var perBeta = rows.GroupBy(r => r.Beta).Select(g => g.First()).OrderBy(r => r.Beta).ToArray();
-        double error = Spearman(perBeta.Select(r => r.Beta).ToArray(), perBeta.Select(r => r.AbsoluteError).ToArray());
-        double eigen = Spearman(perBeta.Select(r => r.Beta).ToArray(), perBeta.Select(r => r.TopEigenvalue).ToArray());
-        double trace = Spearman(perBeta.Select(r => r.Beta).ToArray(), perBeta.Select(r => r.Trace).ToArray());
-        text.AppendLine(CultureInfo.InvariantCulture, $"Absolute error {Verdict(error)} with β (ρ = {error:F2}); top Hessian eigenvalue {Verdict(eigen)} (ρ = {eigen:F2}); Hessian trace {Verdict(trace)} (ρ = {trace:F2}).");
+        double error = RankCorrelation.Spearman(perBeta.Select(r => r.Beta).ToArray(), perBeta.Select(r => r.AbsoluteError).ToArray());
+        double eigen = RankCorrelation.Spearman(perBeta.Select(r => r.Beta).ToArray(), perBeta.Select(r => r.TopEigenvalue).ToArray());
+        double trace = RankCorrelation.Spearman(perBeta.Select(r => r.Beta).ToArray(), perBeta.Select(r => r.Trace).ToArray());
+        text.AppendLine(CultureInfo.InvariantCulture, $"Absolute error {RankCorrelation.Verdict(error)} with β (ρ = {error:F2}); top Hessian eigenvalue {RankCorrelation.Verdict(eigen)} (ρ = {eigen:F2}); Hessian trace {RankCorrelation.Verdict(trace)} (ρ = {trace:F2}).");
         StudyRow? failure = perBeta.FirstOrDefault(r => r.RelativeError > 0.5);
         text.AppendLine(failure is null
             ? "No β in this run has a relative error above 0.5: the failure the paper sees around β ≈ 7 did not appear (training may be too short or too long to compare)."
@@ -90,50 +91,5 @@ internal static class Report
 
         html.Append("</body></html>");
         File.WriteAllText(path, html.ToString());
-    }
-
-    private static string Verdict(double rho) => double.IsNaN(rho) ? "shows no trend (constant)" : rho >= 0.5 ? "rises" : rho <= -0.5 ? "falls" : "shows no clear trend";
-
-    /// <summary>Spearman's rank correlation (average ranks for ties); NaN when either series is constant.</summary>
-    internal static double Spearman(double[] x, double[] y)
-    {
-        double[] rx = Ranks(x);
-        double[] ry = Ranks(y);
-        double mx = rx.Average();
-        double my = ry.Average();
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < rx.Length; i++)
-        {
-            sxy += (rx[i] - mx) * (ry[i] - my);
-            sxx += (rx[i] - mx) * (rx[i] - mx);
-            syy += (ry[i] - my) * (ry[i] - my);
-        }
-
-        return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
-    }
-
-    private static double[] Ranks(double[] values)
-    {
-        int[] order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
-        var ranks = new double[values.Length];
-        for (int start = 0; start < order.Length;)
-        {
-            int end = start;
-            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]])
-            {
-                end++;
-            }
-
-            for (int k = start; k <= end; k++)
-            {
-                ranks[order[k]] = (start + end) / 2.0;
-            }
-
-            start = end + 1;
-        }
-
-        return ranks;
     }
 }

@@ -91,8 +91,8 @@ public class PinnConvectionSmokeTests
     [Test]
     public void CanRankCorrelateWithTies()
     {
-        Assert.That(Report.Spearman([1, 2, 3, 4], [10, 20, 30, 40]), Is.EqualTo(1).Within(1e-12));
-        Assert.That(Report.Spearman([1, 2, 3, 4], [4, 3, 2, 1]), Is.EqualTo(-1).Within(1e-12));
-        Assert.That(Report.Spearman([1, 2, 3], [5, 5, 5]), Is.NaN);
+        Assert.That(LossLandscape.Topology.Examples.RankCorrelation.Spearman([1, 2, 3, 4], [10, 20, 30, 40]), Is.EqualTo(1).Within(1e-12));
+        Assert.That(LossLandscape.Topology.Examples.RankCorrelation.Spearman([1, 2, 3, 4], [4, 3, 2, 1]), Is.EqualTo(-1).Within(1e-12));
+        Assert.That(LossLandscape.Topology.Examples.RankCorrelation.Spearman([1, 2, 3], [5, 5, 5]), Is.NaN);
     }
 }

@@ -5,7 +5,8 @@ namespace LossLandscape.Topology.Torch.Hessian;
 /// <summary>
 /// Lanczos with full reorthogonalisation for the largest eigenpairs. After each step the Ritz values of the
 /// tridiagonal matrix are checked: eigenvalue i is done when min(rᵢ, rᵢ²/gapᵢ) ≤ tol·|θᵢ|, with rᵢ = βₘ|sₘᵢ| the
-/// residual norm of its Ritz pair and gapᵢ the distance to the nearest other Ritz value.
+/// residual norm of its Ritz pair and gapᵢ the distance to the nearest other Ritz value, and when θᵢ moved by
+/// no more than tol·|θᵢ| in the last step. At least count + 1 steps are taken, so that a gap exists.
 /// </summary>
 internal static class Lanczos
 {
@@ -21,6 +22,7 @@ internal static class Lanczos
         VectorMath.Scale(q, 1 / VectorMath.Norm(q));
         var w = new double[n];
         (double[] Values, Matrix<double> Vectors, double[] Errors) ritz = ([], Matrix<double>.Build.Dense(1, 1), []);
+        double[] previous = [];
         bool converged = false;
         for (int j = 0; j < maxProducts; j++)
         {
@@ -37,11 +39,16 @@ internal static class Lanczos
             double bj = VectorMath.Norm(w);
             ritz = Ritz(alpha, beta, bj, count);
             bool invariant = bj <= 1e-14 * Math.Max(1, Math.Abs(ritz.Values[0]));
-            if (alpha.Count >= count && (invariant || Enumerable.Range(0, count).All(i => ritz.Errors[i] <= tolerance * Math.Abs(ritz.Values[i]))))
+            bool settled = alpha.Count > count && Enumerable.Range(0, count).All(i =>
+                ritz.Errors[i] <= tolerance * Math.Abs(ritz.Values[i])
+                && Math.Abs(ritz.Values[i] - previous[i]) <= tolerance * Math.Abs(ritz.Values[i]));
+            if ((invariant && alpha.Count >= count) || settled)
             {
                 converged = true;
                 break;
             }
+
+            previous = ritz.Values;
 
             if (invariant)
             {

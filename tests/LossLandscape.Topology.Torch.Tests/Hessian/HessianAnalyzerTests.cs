@@ -63,6 +63,16 @@ public class HessianAnalyzerTests
     }
 
     [Test]
+    public void CanFindTheTopEigenvalueAloneWithoutStoppingAtTheFirstRitzValue()
+    {
+        // One Ritz value has no gap to measure: the stopping rule must not read that as convergence.
+        var analyzer = new HessianAnalyzer(ReferenceHessian.Operator());
+        HessianEigenpairs top = analyzer.TopEigenpairs(1, new LanczosOptions { Seed = 9, Tolerance = 1e-8 });
+        Assert.That(top.Products, Is.GreaterThan(2));
+        Assert.That(top.Eigenvalues[0], Is.EqualTo(42.58040242869059).Within(1e-8 * 42.6));
+    }
+
+    [Test]
     public void CanSmoothDensityToUnitArea()
     {
         var density = new SpectralDensity([[1.0, 3.0]], [[0.25, 0.75]], [[]], [[]], 2);

@@ -1,9 +1,9 @@
 using LossLandscape.Topology.Torch.Sampling;
 
-namespace PinnConvection;
+namespace LossLandscape.Topology.Examples;
 
 /// <summary>A one-line progress bar with an ETA, redrawn in place.</summary>
-internal sealed class ConsoleProgressBar(string label, bool enabled) : IProgress<SamplingProgress>
+public sealed class ConsoleProgressBar(string label, bool enabled) : IProgress<SamplingProgress>
 {
     private DateTime _last = DateTime.MinValue;
 
