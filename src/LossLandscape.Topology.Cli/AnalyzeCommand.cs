@@ -1,0 +1,128 @@
+using LossLandscape.Topology.Graphs;
+using LossLandscape.Topology.IO;
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Metrics;
+using LossLandscape.Topology.Persistence;
+using LossLandscape.Topology.Plotting;
+
+namespace LossLandscape.Topology.Cli;
+
+/// <summary><c>llt analyze</c>: topology of a landscape file.</summary>
+internal static class AnalyzeCommand
+{
+    public static int Run(AnalyzeOptions options, TextWriter stdout)
+    {
+        Landscape landscape = Load(options.Input);
+        NeighborGraph graph = BuildGraph(landscape, options);
+        MergeTree tree;
+        try
+        {
+            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN }).Build(graph, landscape);
+        }
+        catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
+        {
+            throw new CliException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
+        }
+
+        if (options.Simplify is { } threshold)
+        {
+            tree = tree.Simplify(threshold);
+        }
+
+        TopologySummary summary = TopologySummary.Of(tree);
+        stdout.WriteLine(summary.ToJson());
+        if (options.Output is not null)
+        {
+            WriteOutputs(options.Output, landscape, graph, tree, summary);
+        }
+
+        return 0;
+    }
+
+    private static Landscape Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"{path}: no such file");
+        }
+
+        try
+        {
+            return Path.GetExtension(path).ToLowerInvariant() switch
+            {
+                ".npy" => NpyFile.ReadLandscape(path),
+                ".vti" => VtkFiles.ReadImageData(path),
+                ".csv" => CsvFiles.ReadLandscape(path),
+                var other => throw new CliException($"{path}: unknown file type '{other}' (use .npy, .vti or .csv)"),
+            };
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or FormatException or ArgumentException)
+        {
+            throw new CliException(e.Message.StartsWith('\'') ? e.Message : $"{path}: {e.Message}");
+        }
+    }
+
+    private static NeighborGraph BuildGraph(Landscape landscape, AnalyzeOptions options)
+    {
+        if (options.Graph == "knn")
+        {
+            if (options.K >= landscape.Count)
+            {
+                throw new CliException($"--k {options.K} needs more than {options.K} points; the landscape has {landscape.Count}");
+            }
+
+            return new KnnGraphBuilder(options.K).Build(landscape);
+        }
+
+        if (!landscape.IsGrid)
+        {
+            throw new CliException($"{options.Input} holds scattered points; use --graph knn");
+        }
+
+        return options.Graph switch
+        {
+            "grid4" => GridGraphBuilder.FourNeighbor.Build(landscape),
+            "freudenthal" => GridGraphBuilder.Freudenthal.Build(landscape),
+            _ => GridGraphBuilder.EightNeighbor.Build(landscape),
+        };
+    }
+
+    private static void WriteOutputs(string folder, Landscape landscape, NeighborGraph graph, MergeTree tree, TopologySummary summary)
+    {
+        Directory.CreateDirectory(folder);
+        PersistenceDiagram diagram = tree.ToPersistenceDiagram();
+        File.WriteAllText(Path.Combine(folder, "topology.json"), summary.ToJson());
+        CsvFiles.WriteDiagram(Path.Combine(folder, "persistence_diagram.csv"), diagram);
+        CsvFiles.WriteMergeTreeNodes(Path.Combine(folder, "merge_tree_nodes.csv"), tree);
+        CsvFiles.WriteMergeTreeArcs(Path.Combine(folder, "merge_tree_arcs.csv"), tree);
+        CsvFiles.WriteMetrics(Path.Combine(folder, "metrics.csv"), TopologyMetrics.Of(tree));
+        VtkFiles.WriteMergeTree(Path.Combine(folder, "merge_tree.vtp"), tree);
+        VtkFiles.WritePersistenceDiagram(Path.Combine(folder, "persistence_diagram.vtp"), diagram);
+        bool image = landscape.IsGrid && landscape.Dimension <= 3 && graph.Grid is not null;
+        if (image)
+        {
+            try
+            {
+                VtkFiles.WriteImageData(Path.Combine(folder, "landscape.vti"), landscape);
+            }
+            catch (ArgumentException)
+            {
+                image = false; // axes not uniformly spaced: the graph file below carries the coordinates
+            }
+        }
+
+        if (!image)
+        {
+            VtkFiles.WriteUnstructuredGrid(Path.Combine(folder, "landscape.vtu"), landscape, graph);
+        }
+
+        PlotFiles.Save(MergeTreePlot.Create(tree), Path.Combine(folder, "merge_tree.png"));
+        PlotFiles.Save(PersistenceDiagramPlot.Create(diagram), Path.Combine(folder, "persistence_diagram.png"), 600, 600);
+        if (landscape.IsGrid && landscape.Dimension == 2)
+        {
+            PlotFiles.Save(LandscapeHeatmap.Create(landscape, new LandscapeHeatmapOptions { CriticalPoints = tree }), Path.Combine(folder, "landscape.png"));
+            SurfaceHtml.Save(landscape, Path.Combine(folder, "landscape_surface.html"));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using LossLandscape.Topology.Ordering;
+using LossLandscape.Topology.Persistence;
+
+namespace LossLandscape.Topology.Cli;
+
+/// <summary>The options of <c>llt analyze</c>.</summary>
+internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHandling NaN, PersistenceThreshold? Simplify, string? Output)
+{
+    public const string Usage = """
+        usage: llt analyze <file.npy|file.vti|file.csv> [--graph grid4|grid8|freudenthal|knn] [--k 8]
+                           [--nan error|inf] [--simplify <threshold>|<percent>%] [--out <dir>]
+          --graph     how samples are joined: grid4, grid8 (default; the paper's pixel connectivity), freudenthal
+                      (TTK's triangulation), knn (k nearest neighbours; scattered points or grids)
+          --k         neighbours for knn (default 8)
+          --nan       error (default): a NaN is an error naming its index; inf: read NaN as +infinity
+          --simplify  drop persistence pairs below an absolute threshold, or below a percentage of the value range
+          --out       also write pictures, VTK files (.vti/.vtu/.vtp), CSV and JSON into this folder
+        Prints one JSON object: vertexCount, minimaCount, saddleCount, averagePersistence (finite pairs), pairs, essential, …
+        """;
+
+    public static AnalyzeOptions Parse(IReadOnlyList<string> args)
+    {
+        string? input = null;
+        string graph = "grid8";
+        int k = 8;
+        NaNHandling nan = NaNHandling.Throw;
+        PersistenceThreshold? simplify = null;
+        string? output = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new CliException($"option {args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--graph":
+                    graph = Next();
+                    if (graph is not ("grid4" or "grid8" or "freudenthal" or "knn"))
+                    {
+                        throw new CliException($"unknown --graph '{graph}' (use grid4, grid8, freudenthal or knn)");
+                    }
+
+                    break;
+                case "--k":
+                    string kText = Next();
+                    if (!int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out k) || k < 1)
+                    {
+                        throw new CliException($"--k must be a positive whole number, not '{kText}'");
+                    }
+
+                    break;
+                case "--nan":
+                    nan = Next() switch
+                    {
+                        "error" => NaNHandling.Throw,
+                        "inf" => NaNHandling.TreatAsPositiveInfinity,
+                        var other => throw new CliException($"--nan must be 'error' or 'inf', not '{other}'"),
+                    };
+                    break;
+                case "--simplify":
+                    simplify = ParseThreshold(Next());
+                    break;
+                case "--out":
+                    output = Next();
+                    break;
+                default:
+                    if (args[i].StartsWith('-'))
+                    {
+                        throw new CliException($"unknown option '{args[i]}'");
+                    }
+
+                    if (input is not null)
+                    {
+                        throw new CliException($"one input file only ('{input}' and '{args[i]}' given)");
+                    }
+
+                    input = args[i];
+                    break;
+            }
+        }
+
+        return new AnalyzeOptions(input ?? throw new CliException("no input file given"), graph, k, nan, simplify, output);
+    }
+
+    private static PersistenceThreshold ParseThreshold(string text)
+    {
+        bool percent = text.EndsWith('%');
+        string number = percent ? text[..^1] : text;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || double.IsNaN(value))
+        {
+            throw new CliException($"--simplify takes a non-negative number or percentage, not '{text}'");
+        }
+
+        return percent ? PersistenceThreshold.Relative(value / 100) : PersistenceThreshold.Absolute(value);
+    }
+}
+
+/// <summary>A user error: printed as one line on stderr, exit code 2.</summary>
+internal sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,45 @@
+namespace LossLandscape.Topology.Cli;
+
+/// <summary>Entry point of <c>llt</c>.</summary>
+internal static class Program
+{
+    private const string Usage = "usage: llt analyze <file> [options]   (llt analyze --help for the options)";
+
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs a command; user errors become one line on <paramref name="stderr"/> and exit code 2, never a stack trace.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            if (args.Length == 0 || args[0] is "--help" or "-h")
+            {
+                stdout.WriteLine(Usage);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            if (args[0] != "analyze")
+            {
+                throw new CliException($"unknown command '{args[0]}' ({Usage})");
+            }
+
+            if (args.Skip(1).Any(a => a is "--help" or "-h"))
+            {
+                stdout.WriteLine(AnalyzeOptions.Usage);
+                return 0;
+            }
+
+            return AnalyzeCommand.Run(AnalyzeOptions.Parse(args[1..]), stdout);
+        }
+        catch (CliException e)
+        {
+            stderr.WriteLine($"llt: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"llt: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using LossLandscape.Topology.Cli;
+using LossLandscape.Topology.Graphs;
+using LossLandscape.Topology.IO;
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Persistence;
+
+namespace LossLandscape.Topology.Cli.Tests;
+
+public class AnalyzeCommandTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("llt-cli").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public void CanPrintTheLibrarysResultsAsJson([Values("grid4", "grid8", "freudenthal", "knn")] string graph)
+    {
+        var random = new Random(graph.Length);
+        double[] values = Enumerable.Range(0, 12 * 15).Select(_ => (double)random.Next(30)).ToArray();
+        var landscape = Landscape.FromGrid(values, [12, 15]);
+        string path = Path.Combine(_folder, "l.npy");
+        NpyFile.Write(path, landscape);
+
+        (int code, string stdout, string stderr) = Run("analyze", path, "--graph", graph);
+        Assert.That(code, Is.Zero, stderr);
+        TopologySummary printed = TopologySummary.FromJson(stdout);
+        IGraphBuilder builder = graph switch
+        {
+            "grid4" => GridGraphBuilder.FourNeighbor,
+            "freudenthal" => GridGraphBuilder.Freudenthal,
+            "knn" => new KnnGraphBuilder(8),
+            _ => GridGraphBuilder.EightNeighbor,
+        };
+        TopologySummary expected = TopologySummary.Of(new MergeTreeBuilder().Build(landscape, builder));
+        Assert.That(printed.VertexCount, Is.EqualTo(180));
+        Assert.That((printed.MinimaCount, printed.SaddleCount, printed.AveragePersistence), Is.EqualTo((expected.MinimaCount, expected.SaddleCount, expected.AveragePersistence)));
+        Assert.That(printed.Pairs, Is.EqualTo(expected.Pairs));
+        Assert.That(printed.Essential, Is.EqualTo(expected.Essential));
+        Assert.That(printed.Pairs.Zip(printed.Pairs.Skip(1)).All(p => p.First[0] < p.Second[0] || (p.First[0] == p.Second[0] && p.First[1] <= p.Second[1])), Is.True, "sorted by birth, then death");
+    }
+
+    [Test]
+    public void CanReadVtiAndCsvAndSimplify()
+    {
+        var landscape = Landscape.FromFunction(p => Math.Sin(5 * p[0]) + Math.Cos(4 * p[1]) + (p[0] * p[0]),
+            LandscapeAxis.Linspace("a", -1, 1, 17), LandscapeAxis.Linspace("b", -1, 1, 13));
+        VtkFiles.WriteImageData(Path.Combine(_folder, "l.vti"), landscape);
+        CsvFiles.WriteLandscape(Path.Combine(_folder, "l.csv"), landscape);
+        MergeTree tree = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor);
+        foreach (string file in new[] { "l.vti", "l.csv" })
+        {
+            (int code, string stdout, _) = Run("analyze", Path.Combine(_folder, file));
+            Assert.That(code, Is.Zero);
+            Assert.That(TopologySummary.FromJson(stdout).Pairs, Is.EqualTo(TopologySummary.Of(tree).Pairs), file);
+        }
+
+        (int c2, string simplified, _) = Run("analyze", Path.Combine(_folder, "l.vti"), "--simplify", "20%");
+        Assert.That(c2, Is.Zero);
+        Assert.That(TopologySummary.FromJson(simplified).Pairs, Is.EqualTo(TopologySummary.Of(tree.Simplify(PersistenceThreshold.Relative(0.2))).Pairs));
+    }
+
+    [Test]
+    public void CanWriteEveryOutputFile()
+    {
+        var landscape = Landscape.FromFunction(p => Math.Sin(5 * p[0]) * Math.Cos(3 * p[1]), LandscapeAxis.Linspace("a", -1, 1, 21), LandscapeAxis.Linspace("b", -1, 1, 21));
+        NpyFile.Write(Path.Combine(_folder, "l.npy"), landscape);
+        string output = Path.Combine(_folder, "out");
+        (int code, _, string stderr) = Run("analyze", Path.Combine(_folder, "l.npy"), "--out", output);
+        Assert.That(code, Is.Zero, stderr);
+        foreach (string file in new[] { "topology.json", "persistence_diagram.csv", "merge_tree_nodes.csv", "merge_tree_arcs.csv", "metrics.csv", "merge_tree.vtp", "persistence_diagram.vtp", "landscape.vti", "merge_tree.png", "persistence_diagram.png", "landscape.png", "landscape_surface.html" })
+        {
+            Assert.That(new FileInfo(Path.Combine(output, file)).Length, Is.GreaterThan(50), file);
+        }
+    }
+
+    [TestCase("missing", "no such file")]
+    [TestCase("int", "dtype <i8")]
+    [TestCase("nan", "grid index (1, 2)")]
+    [TestCase("option", "unknown option '--bogus'")]
+    [TestCase("graph", "unknown --graph 'delaunay2'")]
+    [TestCase("k", "--k 200 needs more than 200 points")]
+    [TestCase("type", "unknown file type '.txt'")]
+    [TestCase("truncated", "truncated")]
+    public void AnalyzeFailsWithOneLineAndNoStackTrace(string kind, string expected)
+    {
+        string npy = Path.Combine(_folder, "l.npy");
+        var values = new double[3 * 4];
+        string[] args;
+        switch (kind)
+        {
+            case "missing":
+                args = ["analyze", Path.Combine(_folder, "nope.npy")];
+                break;
+            case "int":
+                File.WriteAllBytes(npy, IntegerNpy());
+                args = ["analyze", npy];
+                break;
+            case "nan":
+                values[(1 * 4) + 2] = double.NaN;
+                NpyFile.Write(npy, values, [3, 4]);
+                args = ["analyze", npy, "--nan", "error"];
+                break;
+            case "option":
+                NpyFile.Write(npy, values, [3, 4]);
+                args = ["analyze", npy, "--bogus"];
+                break;
+            case "graph":
+                NpyFile.Write(npy, values, [3, 4]);
+                args = ["analyze", npy, "--graph", "delaunay2"];
+                break;
+            case "k":
+                NpyFile.Write(npy, values, [3, 4]);
+                args = ["analyze", npy, "--graph", "knn", "--k", "200"];
+                break;
+            case "type":
+                File.WriteAllText(Path.Combine(_folder, "l.txt"), "1 2 3");
+                args = ["analyze", Path.Combine(_folder, "l.txt")];
+                break;
+            default:
+                NpyFile.Write(npy, values, [3, 4]);
+                byte[] bytes = File.ReadAllBytes(npy);
+                File.WriteAllBytes(npy, bytes[..^8]);
+                args = ["analyze", npy];
+                break;
+        }
+
+        (int code, string stdout, string stderr) = Run(args);
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), stderr);
+        Assert.That(stderr, Does.StartWith("llt: ").And.Contain(expected));
+        Assert.That(stderr, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void CanRunAsAProcess()
+    {
+        string npy = Path.Combine(_folder, "l.npy");
+        NpyFile.Write(npy, [3.0, 1, 2, 0, 4], [5]);
+        string llt = Path.Combine(TestContext.CurrentContext.TestDirectory, "llt.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(llt);
+        start.ArgumentList.Add("analyze");
+        start.ArgumentList.Add(npy);
+        using Process process = Process.Start(start)!;
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, process.StandardError.ReadToEnd());
+        TopologySummary summary = TopologySummary.FromJson(stdout);
+        Assert.That((summary.MinimaCount, summary.SaddleCount), Is.EqualTo((2, 1)));
+        Assert.That(summary.Pairs, Is.EqualTo(new[] { new[] { 1.0, 2.0 } }), "vertex 1 (value 1) dies at vertex 2 (value 2), which joins it to the basin of vertex 3");
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static byte[] IntegerNpy()
+    {
+        string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }";
+        header = header.PadRight(64 - 10 - 1) + "\n";
+        var bytes = new List<byte> { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, (byte)header.Length, 0 };
+        bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(header));
+        bytes.AddRange(new byte[16]);
+        return bytes.ToArray();
+    }
+}
