@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Metrics;
+using LossLandscape.Topology.Persistence;
+using LossLandscape.Topology.Plotting;
+using Microsoft.DotNet.Interactive.Formatting;
+using ScottPlot;
+
+namespace LossLandscape.Topology.Interactive;
+
+/// <summary>
+/// Registers HTML formatters so that a notebook shows a <see cref="Landscape"/> (2-D: heatmap), a
+/// <see cref="MergeTree"/> or a <see cref="PersistenceDiagram"/> as a picture and <see cref="TopologyMetrics"/> as a
+/// table. Call <see cref="Register"/> once in a notebook, after referencing this package.
+/// </summary>
+public static class InteractiveFormatters
+{
+    private const string Html = "text/html";
+
+    /// <summary>Picture size in pixels.</summary>
+    public static (int Width, int Height) PictureSize { get; set; } = (640, 480);
+
+    /// <summary>Registers the formatters (idempotent).</summary>
+    public static void Register()
+    {
+        Formatter.Register<Landscape>(l => LandscapeHtml(l), Html);
+        Formatter.Register<MergeTree>(t => Picture(MergeTreePlot.Create(t)), Html);
+        Formatter.Register<PersistenceDiagram>(d => Picture(PersistenceDiagramPlot.Create(d)), Html);
+        Formatter.Register<TopologyMetrics>(m => MetricsTable(m), Html);
+    }
+
+    /// <summary>The HTML of a landscape: a heatmap for 2-D grids, a one-line summary otherwise.</summary>
+    public static string LandscapeHtml(Landscape landscape)
+    {
+        ArgumentNullException.ThrowIfNull(landscape);
+        return landscape.IsGrid && landscape.Dimension == 2
+            ? Picture(LandscapeHeatmap.Create(landscape))
+            : $"<pre>{WebUtility.HtmlEncode(landscape.ToString())}</pre>";
+    }
+
+    /// <summary>A plot as an inline PNG image.</summary>
+    public static string Picture(Plot plot)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        string png = Convert.ToBase64String(PlotFiles.ToPng(plot, PictureSize.Width, PictureSize.Height));
+        return $"<img src=\"data:image/png;base64,{png}\" width=\"{PictureSize.Width}\" height=\"{PictureSize.Height}\" />";
+    }
+
+    /// <summary>Metrics as an HTML table.</summary>
+    public static string MetricsTable(TopologyMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var rows = new (string, string)[]
+        {
+            ("vertices", metrics.VertexCount.ToString(CultureInfo.InvariantCulture)),
+            ("minima", metrics.MinimumCount.ToString(CultureInfo.InvariantCulture)),
+            ("saddles (distinct vertices)", metrics.SaddleCount.ToString(CultureInfo.InvariantCulture)),
+            ("saddles (dying pairs)", metrics.SaddlePairCount.ToString(CultureInfo.InvariantCulture)),
+            ("average persistence", metrics.AveragePersistence.ToString("G6", CultureInfo.InvariantCulture)),
+            ("maximum persistence", metrics.MaximumPersistence.ToString("G6", CultureInfo.InvariantCulture)),
+            ("total persistence", metrics.TotalPersistence.ToString("G6", CultureInfo.InvariantCulture)),
+            ("persistence entropy", metrics.PersistenceEntropy.ToString("G6", CultureInfo.InvariantCulture)),
+            ("essential class", metrics.EssentialClass.ToString()),
+        };
+        var html = new StringBuilder("<table>");
+        foreach ((string name, string value) in rows)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th style=\"text-align:left\">{name}</th><td>{value}</td></tr>");
+        }
+
+        return html.Append("</table>").ToString();
+    }
+}
