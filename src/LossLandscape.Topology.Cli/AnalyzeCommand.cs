@@ -75,9 +75,19 @@ internal static class AnalyzeCommand
             return new KnnGraphBuilder(options.K).Build(landscape);
         }
 
+        if (options.Graph is "delaunay" or "gabriel")
+        {
+            if (landscape.Dimension != 2)
+            {
+                throw new CliException($"--graph {options.Graph} needs a 2-D landscape; {options.Input} is {landscape.Dimension}-D (use --graph knn)");
+            }
+
+            return options.Graph == "delaunay" ? new DelaunayGraphBuilder().Build(landscape) : new GabrielGraphBuilder().Build(landscape);
+        }
+
         if (!landscape.IsGrid)
         {
-            throw new CliException($"{options.Input} holds scattered points; use --graph knn");
+            throw new CliException($"{options.Input} holds scattered points; use --graph knn, delaunay or gabriel");
         }
 
         return options.Graph switch

@@ -8,10 +8,11 @@ namespace LossLandscape.Topology.Cli;
 internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHandling NaN, PersistenceThreshold? Simplify, string? Output)
 {
     public const string Usage = """
-        usage: llt analyze <file.npy|file.vti|file.csv> [--graph grid4|grid8|freudenthal|knn] [--k 8]
+        usage: llt analyze <file.npy|file.vti|file.csv> [--graph grid4|grid8|freudenthal|knn|delaunay|gabriel] [--k 8]
                            [--nan error|inf] [--simplify <threshold>|<percent>%] [--out <dir>]
           --graph     how samples are joined: grid4, grid8 (default; the paper's pixel connectivity), freudenthal
-                      (TTK's triangulation), knn (k nearest neighbours; scattered points or grids)
+                      (TTK's triangulation), knn (k nearest neighbours), delaunay, gabriel (2-D); the last three
+                      also take scattered points
           --k         neighbours for knn (default 8)
           --nan       error (default): a NaN is an error naming its index; inf: read NaN as +infinity
           --simplify  drop persistence pairs below an absolute threshold, or below a percentage of the value range
@@ -34,9 +35,9 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
             {
                 case "--graph":
                     graph = Next();
-                    if (graph is not ("grid4" or "grid8" or "freudenthal" or "knn"))
+                    if (graph is not ("grid4" or "grid8" or "freudenthal" or "knn" or "delaunay" or "gabriel"))
                     {
-                        throw new CliException($"unknown --graph '{graph}' (use grid4, grid8, freudenthal or knn)");
+                        throw new CliException($"unknown --graph '{graph}' (use grid4, grid8, freudenthal, knn, delaunay or gabriel)");
                     }
 
                     break;

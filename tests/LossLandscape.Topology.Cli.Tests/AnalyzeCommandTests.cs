@@ -19,7 +19,7 @@ public class AnalyzeCommandTests
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
-    public void CanPrintTheLibrarysResultsAsJson([Values("grid4", "grid8", "freudenthal", "knn")] string graph)
+    public void CanPrintTheLibrarysResultsAsJson([Values("grid4", "grid8", "freudenthal", "knn", "delaunay", "gabriel")] string graph)
     {
         var random = new Random(graph.Length);
         double[] values = Enumerable.Range(0, 12 * 15).Select(_ => (double)random.Next(30)).ToArray();
@@ -35,6 +35,8 @@ public class AnalyzeCommandTests
             "grid4" => GridGraphBuilder.FourNeighbor,
             "freudenthal" => GridGraphBuilder.Freudenthal,
             "knn" => new KnnGraphBuilder(8),
+            "delaunay" => new DelaunayGraphBuilder(),
+            "gabriel" => new GabrielGraphBuilder(),
             _ => GridGraphBuilder.EightNeighbor,
         };
         TopologySummary expected = TopologySummary.Of(new MergeTreeBuilder().Build(landscape, builder));
@@ -66,6 +68,38 @@ public class AnalyzeCommandTests
     }
 
     [Test]
+    public void CanAnalyzeScatteredPointsFromCsv()
+    {
+        var random = new Random(2);
+        string path = Path.Combine(_folder, "s.csv");
+        var lines = new List<string> { "alpha1,alpha2,loss" };
+        var coordinates = new double[200, 2];
+        var values = new double[200];
+        for (int i = 0; i < 200; i++)
+        {
+            coordinates[i, 0] = random.NextDouble();
+            coordinates[i, 1] = random.NextDouble();
+            values[i] = Math.Sin(6 * coordinates[i, 0]) * Math.Cos(5 * coordinates[i, 1]);
+            lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{coordinates[i, 0]:R},{coordinates[i, 1]:R},{values[i]:R}"));
+        }
+
+        File.WriteAllLines(path, lines);
+        var landscape = Landscape.FromPoints(coordinates, values);
+        foreach ((string graph, IGraphBuilder builder) in new (string, IGraphBuilder)[] { ("knn", new KnnGraphBuilder(8)), ("delaunay", new DelaunayGraphBuilder()), ("gabriel", new GabrielGraphBuilder()) })
+        {
+            string output = Path.Combine(_folder, graph);
+            (int code, string stdout, string stderr) = Run("analyze", path, "--graph", graph, "--out", output);
+            Assert.That(code, Is.Zero, stderr);
+            Assert.That(TopologySummary.FromJson(stdout).Pairs, Is.EqualTo(TopologySummary.Of(new MergeTreeBuilder().Build(landscape, builder)).Pairs), graph);
+            Assert.That(File.Exists(Path.Combine(output, "landscape.vtu")), Is.True, "scattered landscapes are written as unstructured grids");
+        }
+
+        (int fails, _, string error) = Run("analyze", path);
+        Assert.That(fails, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("scattered points"));
+    }
+
+    [Test]
     public void CanWriteEveryOutputFile()
     {
         var landscape = Landscape.FromFunction(p => Math.Sin(5 * p[0]) * Math.Cos(3 * p[1]), LandscapeAxis.Linspace("a", -1, 1, 21), LandscapeAxis.Linspace("b", -1, 1, 21));
@@ -84,6 +118,7 @@ public class AnalyzeCommandTests
     [TestCase("nan", "grid index (1, 2)")]
     [TestCase("option", "unknown option '--bogus'")]
     [TestCase("graph", "unknown --graph 'delaunay2'")]
+    [TestCase("dimension", "needs a 2-D landscape")]
     [TestCase("k", "--k 200 needs more than 200 points")]
     [TestCase("type", "unknown file type '.txt'")]
     [TestCase("truncated", "truncated")]
@@ -113,6 +148,10 @@ public class AnalyzeCommandTests
             case "graph":
                 NpyFile.Write(npy, values, [3, 4]);
                 args = ["analyze", npy, "--graph", "delaunay2"];
+                break;
+            case "dimension":
+                NpyFile.Write(npy, new double[24], [2, 3, 4]);
+                args = ["analyze", npy, "--graph", "delaunay"];
                 break;
             case "k":
                 NpyFile.Write(npy, values, [3, 4]);
