@@ -3,6 +3,12 @@ using LossLandscape.Topology.Benchmarks.MergeTrees;
 
 // All benchmarks: dotnet run -c Release --project benchmarks/LossLandscape.Topology.Benchmarks -- --filter '*'
 // A quick stopwatch pass while profiling:    ... -- quick
+if (args is ["graphs", var size])
+{
+    LossLandscape.Topology.Benchmarks.Graphs.GraphTiming.Run(int.Parse(size, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["stages"])
 {
     StageTiming.Run();

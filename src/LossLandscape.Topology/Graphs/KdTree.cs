@@ -11,6 +11,8 @@ internal sealed class KdTree
     private readonly int[] _ids;       // original index of each reordered point
     private readonly int _dimension;
     private readonly List<Node> _nodes = [];
+    private double[] _lower = [];
+    private double[] _upper = [];
 
     public KdTree(ReadOnlySpan<double> points, int dimension)
     {
@@ -40,7 +42,7 @@ internal sealed class KdTree
         while (top > 0)
         {
             Node node = _nodes[stack[--top]];
-            if (count == k && node.LowerBound(q, _dimension) > distances[0])
+            if (count == k && LowerBound(stack[top], q) > distances[0])
             {
                 continue;
             }
@@ -83,17 +85,15 @@ internal sealed class KdTree
             stack[top++] = goLeft ? node.Left : node.Right;
         }
 
-        // Heap → ascending order by (distance, index).
-        var order = new (double, int)[count];
-        for (int i = 0; i < count; i++)
+        // Heap → ascending order by (distance, index), in place: pop the maximum into the last free slot.
+        for (int last = count - 1; last > 0; last--)
         {
-            order[i] = (distances[i], neighbors[i]);
-        }
-
-        Array.Sort(order);
-        for (int i = 0; i < count; i++)
-        {
-            (distances[i], neighbors[i]) = order[i];
+            int topId = neighbors[0];
+            double topDistance = distances[0];
+            int size = last + 1;
+            PopMax(neighbors, distances, ref size);
+            neighbors[last] = topId;
+            distances[last] = topDistance;
         }
     }
 
@@ -106,50 +106,145 @@ internal sealed class KdTree
         while (work.Count > 0)
         {
             (int index, int start, int end) = work.Pop();
-            var lower = new double[_dimension];
-            var upper = new double[_dimension];
-            Array.Fill(lower, double.PositiveInfinity);
-            Array.Fill(upper, double.NegativeInfinity);
-            for (int p = start; p < end; p++)
-            {
-                for (int c = 0; c < _dimension; c++)
-                {
-                    double v = points1[(_ids[p] * _dimension) + c];
-                    lower[c] = Math.Min(lower[c], v);
-                    upper[c] = Math.Max(upper[c], v);
-                }
-            }
-
             if (end - start <= LeafSize)
             {
-                _nodes[index] = new Node(start, end, -1, -1, 0, 0, lower, upper);
+                _nodes[index] = new Node(start, end, -1, -1, 0, 0);
                 continue;
             }
 
-            int split = 0;
-            for (int c = 1; c < _dimension; c++)
-            {
-                if (upper[c] - lower[c] > upper[split] - lower[split])
-                {
-                    split = c;
-                }
-            }
-
+            // Split along the axis of largest spread of this node's points (a sample of them, for speed).
+            int split = SpreadAxis(points1, start, end);
             int middle = (start + end) / 2;
-            Span<int> ids = _ids.AsSpan(start, end - start);
-            ids.Sort((a, b) =>
-            {
-                int byValue = points1[(a * _dimension) + split].CompareTo(points1[(b * _dimension) + split]);
-                return byValue != 0 ? byValue : a.CompareTo(b);
-            });
+            Select(points1, start, end - 1, middle - 1, split);
             double value = points1[(_ids[middle - 1] * _dimension) + split];
             int left = _nodes.Count;
             _nodes.Add(default);
             int right = _nodes.Count;
             _nodes.Add(default);
-            _nodes[index] = new Node(start, end, left, right, split, value, lower, upper);
+            _nodes[index] = new Node(start, end, left, right, split, value);
             work.Push((left, start, middle));
             work.Push((right, middle, end));
+        }
+
+        // Bounding boxes bottom-up: leaves scan their points, a parent is the union of its children (children
+        // always come after their parent in the node list).
+        _lower = new double[_nodes.Count * _dimension];
+        _upper = new double[_nodes.Count * _dimension];
+        for (int node = _nodes.Count - 1; node >= 0; node--)
+        {
+            Node current = _nodes[node];
+            Span<double> lower = _lower.AsSpan(node * _dimension, _dimension);
+            Span<double> upper = _upper.AsSpan(node * _dimension, _dimension);
+            lower.Fill(double.PositiveInfinity);
+            upper.Fill(double.NegativeInfinity);
+            if (current.Left < 0)
+            {
+                for (int p = current.Start; p < current.End; p++)
+                {
+                    for (int c = 0; c < _dimension; c++)
+                    {
+                        double v = points1[(_ids[p] * _dimension) + c];
+                        lower[c] = Math.Min(lower[c], v);
+                        upper[c] = Math.Max(upper[c], v);
+                    }
+                }
+            }
+            else
+            {
+                foreach (int child in (ReadOnlySpan<int>)[current.Left, current.Right])
+                {
+                    for (int c = 0; c < _dimension; c++)
+                    {
+                        lower[c] = Math.Min(lower[c], _lower[(child * _dimension) + c]);
+                        upper[c] = Math.Max(upper[c], _upper[(child * _dimension) + c]);
+                    }
+                }
+            }
+        }
+    }
+
+    private int SpreadAxis(double[] points, int start, int end)
+    {
+        if (_dimension == 1)
+        {
+            return 0;
+        }
+
+        int step = Math.Max(1, (end - start) / 64);
+        int best = 0;
+        double bestSpread = -1;
+        for (int c = 0; c < _dimension; c++)
+        {
+            double low = double.PositiveInfinity;
+            double high = double.NegativeInfinity;
+            for (int p = start; p < end; p += step)
+            {
+                double v = points[(_ids[p] * _dimension) + c];
+                low = Math.Min(low, v);
+                high = Math.Max(high, v);
+            }
+
+            if (high - low > bestSpread)
+            {
+                bestSpread = high - low;
+                best = c;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Quickselect: rearranges _ids[lo..hi] so that position <paramref name="k"/> holds the element of that rank by
+    /// (coordinate, index), smaller ones before it and larger ones after. O(n) on average, deterministic (middle pivot).
+    /// </summary>
+    private void Select(double[] points, int lo, int hi, int k, int dimension)
+    {
+        int d = _dimension;
+        bool Less(int a, int b)
+        {
+            double va = points[(a * d) + dimension];
+            double vb = points[(b * d) + dimension];
+            return va < vb || (va == vb && a < b);
+        }
+
+        while (hi > lo)
+        {
+            int pivot = _ids[lo + ((hi - lo) / 2)];
+            int i = lo;
+            int j = hi;
+            while (i <= j)
+            {
+                while (Less(_ids[i], pivot))
+                {
+                    i++;
+                }
+
+                while (Less(pivot, _ids[j]))
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (_ids[i], _ids[j]) = (_ids[j], _ids[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return;
+            }
         }
     }
 
@@ -207,19 +302,21 @@ internal sealed class KdTree
 
     private static bool Greater(double da, int ia, double db, int ib) => da > db || (da == db && ia > ib);
 
-    private readonly record struct Node(int Start, int End, int Left, int Right, int SplitDimension, double SplitValue, double[] Lower, double[] Upper)
+    /// <summary>Squared distance from <paramref name="q"/> to a node's bounding box.</summary>
+    private double LowerBound(int node, ReadOnlySpan<double> q)
     {
-        /// <summary>Squared distance from <paramref name="q"/> to the node's bounding box.</summary>
-        public double LowerBound(ReadOnlySpan<double> q, int dimension)
+        double d = 0;
+        int offset = node * _dimension;
+        for (int c = 0; c < _dimension; c++)
         {
-            double d = 0;
-            for (int c = 0; c < dimension; c++)
-            {
-                double delta = q[c] < Lower[c] ? Lower[c] - q[c] : q[c] > Upper[c] ? q[c] - Upper[c] : 0;
-                d += delta * delta;
-            }
-
-            return d;
+            double lower = _lower[offset + c];
+            double upper = _upper[offset + c];
+            double delta = q[c] < lower ? lower - q[c] : q[c] > upper ? q[c] - upper : 0;
+            d += delta * delta;
         }
+
+        return d;
     }
+
+    private readonly record struct Node(int Start, int End, int Left, int Right, int SplitDimension, double SplitValue);
 }

@@ -14,6 +14,9 @@ internal interface INeighborhood
 
     /// <summary>Hints the processor to load the per-vertex entries of <paramref name="vertex"/>'s neighbours.</summary>
     unsafe void Prefetch(int* perVertex, int vertex);
+
+    /// <summary>An earlier hint for <paramref name="vertex"/>: whatever <see cref="Prefetch"/> will need to read.</summary>
+    void PrefetchEarly(int vertex);
 }
 
 /// <summary>Neighbours from explicit CSR arrays.</summary>
@@ -30,7 +33,30 @@ internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : INeighb
 
     public unsafe void Prefetch(int* perVertex, int vertex)
     {
-        // Neighbours are arbitrary here: finding them would need the very loads a prefetch is meant to hide.
+        // The row was fetched early (PrefetchEarly), so reading it here is cheap; the neighbours' entries are
+        // scattered over the whole array and each one is worth fetching ahead.
+        if (Sse.IsSupported)
+        {
+            int start = offsets[vertex];
+            int end = offsets[vertex + 1];
+            for (int e = start; e < end; e++)
+            {
+                Sse.Prefetch0(perVertex + targets[e]);
+            }
+        }
+    }
+
+    public unsafe void PrefetchEarly(int vertex)
+    {
+        if (Sse.IsSupported)
+        {
+            fixed (int* o = offsets)
+            fixed (int* t = targets)
+            {
+                Sse.Prefetch0(o + vertex);
+                Sse.Prefetch0(t + o[vertex]);
+            }
+        }
     }
 }
 
@@ -102,6 +128,10 @@ internal readonly struct Grid2DNeighborhood : INeighborhood
             Sse.Prefetch0(perVertex + vertex + _columns);
         }
     }
+
+    public void PrefetchEarly(int vertex)
+    {
+    }
 }
 
 /// <summary>Neighbours on a grid of any dimension.</summary>
@@ -123,5 +153,9 @@ internal readonly struct GridNeighborhood(GridTopology grid) : INeighborhood
                 Sse.Prefetch0(perVertex + vertex + offset);
             }
         }
+    }
+
+    public void PrefetchEarly(int vertex)
+    {
     }
 }

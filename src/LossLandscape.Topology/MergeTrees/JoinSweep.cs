@@ -60,6 +60,7 @@ internal sealed class JoinSweep
         // The visit order jumps across the whole array, so the entries of upcoming vertices' neighbours are
         // prefetched this many steps ahead: their cache misses then overlap instead of stalling one by one.
         const int PrefetchDistance = 12;
+        const int EarlyPrefetchDistance = 2 * PrefetchDistance;
         int[] state = _state;
         Span<int> neighbors = maxDegree <= 64 ? stackalloc int[64] : new int[maxDegree];
         Span<int> roots = maxDegree <= 64 ? stackalloc int[64] : new int[maxDegree];
@@ -67,6 +68,11 @@ internal sealed class JoinSweep
         {
             for (int r = 0; r < order.Length; r++)
             {
+                if (r + EarlyPrefetchDistance < order.Length)
+                {
+                    neighborhood.PrefetchEarly(order[r + EarlyPrefetchDistance]);
+                }
+
                 if (r + PrefetchDistance < order.Length)
                 {
                     neighborhood.Prefetch(statePointer, order[r + PrefetchDistance]);

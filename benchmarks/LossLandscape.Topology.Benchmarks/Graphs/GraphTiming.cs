@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using LossLandscape.Topology.Graphs;
+using LossLandscape.Topology.MergeTrees;
+
+namespace LossLandscape.Topology.Benchmarks.Graphs;
+
+/// <summary>Stopwatch pass over the unstructured graph builders (<c>-- graphs</c>), for profiling.</summary>
+internal static class GraphTiming
+{
+    public static void Run(int n)
+    {
+        var random = new Random(42);
+        double[] xy = Enumerable.Range(0, 2 * n).Select(_ => random.NextDouble()).ToArray();
+        double[] x = Enumerable.Range(0, n).Select(i => xy[2 * i]).ToArray();
+        double[] y = Enumerable.Range(0, n).Select(i => xy[(2 * i) + 1]).ToArray();
+        double[] values = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+        Time("exact kNN (k = 8)", () => new KnnGraphBuilder(8).Build(xy, 2), values);
+        Time("Delaunay", () => new DelaunayGraphBuilder().Build(x, y), values);
+        Time("Gabriel", () => new GabrielGraphBuilder().Build(x, y), values);
+    }
+
+    private static void Time(string name, Func<NeighborGraph> build, double[] values)
+    {
+        var watch = Stopwatch.StartNew();
+        NeighborGraph graph = build();
+        double seconds = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        MergeTree tree = new MergeTreeBuilder().Build(graph, values);
+        Console.WriteLine($"{name,-20} {values.Length} points: build {seconds:F2} s, {graph.EdgeCount} edges; merge tree {watch.Elapsed.TotalSeconds:F2} s ({tree.MinimumCount} minima)");
+    }
+}
