@@ -120,6 +120,21 @@ public sealed class LandscapeSampler
     /// <summary>Turns batched evaluation off (or back on) for a loss that offers it.</summary>
     public LandscapeSampler WithBatching(bool enabled) => new(this, _directions, _axes, _points, _centre, _checkpointPath, enabled);
 
+    /// <summary>The points of the run (the grid enumerated row-major, or the scattered points); null before On…/At….</summary>
+    internal double[,]? ResolvePoints() => _points ?? (_axes is null ? null : GridPoints(_axes));
+
+    /// <summary>The grid axes, or null for scattered points.</summary>
+    internal LandscapeAxis[]? GridAxes => _axes;
+
+    /// <summary>The checkpoint path, if any.</summary>
+    internal string? CheckpointPath => _checkpointPath;
+
+    /// <summary>Points per batched call (1 when evaluation is not batched).</summary>
+    internal int BatchSize => _batching && Loss is IBatchedLossFunction batched ? batched.PreferredBatchSize : 1;
+
+    /// <summary>The same sampler restricted to some points, with its own checkpoint (for sharding a run).</summary>
+    internal LandscapeSampler ForShard(double[,] points, string? checkpoint) => new(this, _directions, null, points, _centre, checkpoint, _batching);
+
     /// <summary>Samples the loss.</summary>
     /// <inheritdoc cref="SampleWithMetrics" />
     public Landscape Sample(IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -1,0 +1,60 @@
+using LossLandscape.Topology.Torch.Hessian;
+using LossLandscape.Topology.Torch.Losses;
+
+namespace LossLandscape.Topology.Mpi;
+
+/// <summary>
+/// Data-parallel Hessian-vector products: every rank holds a shard of the data and the same model; each product is
+/// the local product weighted by the shard's share of the samples, summed over ranks by allreduce. Every rank gets
+/// the same vector, so <see cref="HessianAnalyzer"/> (Lanczos, Hutchinson, Hutch++, SLQ) runs unchanged and
+/// identically on all ranks, on data sets that one device cannot hold.
+/// </summary>
+public sealed class DistributedHessianOperator : ISymmetricOperator, IDisposable
+{
+    private readonly HessianOperator _local;
+    private readonly double _weight;
+
+    /// <summary>Creates the operator.</summary>
+    /// <param name="session">The MPI session.</param>
+    /// <param name="localLoss">This rank's loss: the mean over its shard.</param>
+    /// <param name="localSamples">The number of samples in this rank's shard (the global loss is the sample-weighted mean).</param>
+    public DistributedHessianOperator(MpiSession session, ILossFunction localLoss, long localSamples)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentOutOfRangeException.ThrowIfNegative(localSamples);
+        Session = session;
+        _local = new HessianOperator(localLoss);
+        double total = session.SumAcrossRanks([localSamples])[0];
+        _weight = total > 0 ? localSamples / total : 0;
+        double[] dimensions = session.SumAcrossRanks([_local.Dimension]);
+        if (dimensions[0] != (double)_local.Dimension * session.Size)
+        {
+            throw new InvalidOperationException("The ranks' models have different parameter counts.");
+        }
+    }
+
+    /// <summary>The MPI session.</summary>
+    public MpiSession Session { get; }
+
+    /// <inheritdoc />
+    public int Dimension => _local.Dimension;
+
+    /// <summary>Products computed (each one an allreduce).</summary>
+    public long ProductCount => _local.ProductCount;
+
+    /// <inheritdoc />
+    public void Multiply(ReadOnlySpan<double> vector, Span<double> result)
+    {
+        var local = new double[Dimension];
+        _local.Multiply(vector, local);
+        for (int i = 0; i < local.Length; i++)
+        {
+            local[i] *= _weight;
+        }
+
+        Session.SumAcrossRanks(local).CopyTo(result);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _local.Dispose();
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.Torch.Sampling;
+
+namespace LossLandscape.Topology.Mpi;
+
+/// <summary>
+/// Runs a <see cref="LandscapeSampler"/> across MPI ranks: the points (grid row-major, or scattered) are split into
+/// contiguous, balanced shares, one per rank; each rank evaluates its share on its own device (with its own
+/// checkpoint file, so a resubmitted job finishes only the missing points), and the full landscape is assembled on
+/// every rank.
+/// </summary>
+/// <remarks>
+/// Shares start at multiples of the batch size of a batched loss, so every batch is the batch a single-process run
+/// would evaluate: results equal the single-process run exactly. Assembly is a sum of per-rank arrays that are zero
+/// outside each rank's share, which is exact (x + 0 = x, also for ±∞ and NaN).
+/// </remarks>
+public sealed class DistributedLandscapeSampler
+{
+    /// <summary>Creates the distributed run of <paramref name="sampler"/> (configured with directions and points).</summary>
+    public DistributedLandscapeSampler(MpiSession session, LandscapeSampler sampler)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(sampler);
+        Session = session;
+        Sampler = sampler;
+    }
+
+    /// <summary>The MPI session.</summary>
+    public MpiSession Session { get; }
+
+    /// <summary>The sampler being distributed.</summary>
+    public LandscapeSampler Sampler { get; }
+
+    /// <summary>The share of <paramref name="points"/> points that rank <paramref name="rank"/> of <paramref name="size"/> evaluates: [start, end).</summary>
+    public static (int Start, int End) ShareOf(int points, int rank, int size, int batchSize = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(points);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(rank);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, size);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int blocks = (points + batchSize - 1) / batchSize;
+        int Start(int r) => Math.Min(points, (int)((long)blocks * r / size) * batchSize);
+        return (Start(rank), Start(rank + 1));
+    }
+
+    /// <summary>Samples this rank's share and assembles the whole landscape on every rank.</summary>
+    /// <exception cref="InvalidOperationException">The sampler has no directions or points.</exception>
+    public LandscapeSamplingResult Sample(IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        double[,] points = Sampler.ResolvePoints() ?? throw new InvalidOperationException("No points: call OnGrid(…) or AtPoints(…) on the sampler.");
+        int n = points.GetLength(0);
+        int k = points.GetLength(1);
+        (int start, int end) = ShareOf(n, Session.Rank, Session.Size, Sampler.BatchSize);
+        var share = new double[end - start, k];
+        for (int q = start; q < end; q++)
+        {
+            for (int d = 0; d < k; d++)
+            {
+                share[q - start, d] = points[q, d];
+            }
+        }
+
+        string? checkpoint = Sampler.CheckpointPath is { } path
+            ? string.Create(CultureInfo.InvariantCulture, $"{path}.rank{Session.Rank}of{Session.Size}")
+            : null;
+        int metricCount = Sampler.Loss.MetricNames.Count;
+        var local = new double[n * (metricCount + 1)];
+        int evaluated = 0;
+        int resumed = 0;
+        if (end > start)
+        {
+            LandscapeSamplingResult part = Sampler.ForShard(share, checkpoint).SampleWithMetrics(progress, cancellationToken);
+            for (int q = start; q < end; q++)
+            {
+                local[q] = part.Loss.Values[q - start];
+                for (int m = 0; m < metricCount; m++)
+                {
+                    local[((m + 1) * n) + q] = part.Metrics[Sampler.Loss.MetricNames[m]].Values[q - start];
+                }
+            }
+
+            evaluated = part.PointsEvaluated;
+            resumed = part.PointsFromCheckpoint;
+        }
+
+        double[] all = Session.SumAcrossRanks(local);
+        double[] counts = Session.SumAcrossRanks([evaluated, resumed]);
+        LandscapeAxis[]? axes = Sampler.GridAxes;
+        Landscape Column(int c)
+        {
+            double[] values = all.AsSpan(c * n, n).ToArray();
+            return axes is not null ? Landscape.FromGrid(values, axes.Select(a => a.Count).ToArray(), axes) : Landscape.FromPoints(points, values);
+        }
+
+        var metrics = new Dictionary<string, Landscape>();
+        for (int m = 0; m < metricCount; m++)
+        {
+            metrics[Sampler.Loss.MetricNames[m]] = Column(m + 1);
+        }
+
+        return new LandscapeSamplingResult(Column(0), metrics, (int)counts[0], (int)counts[1]);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using LossLandscape.Topology.IO;
+using LossLandscape.Topology.Mpi;
+
+namespace LossLandscape.Topology.Mpi.Tests;
+
+/// <summary>
+/// Real MPI runs: the probe program under MPICH's <c>mpiexec.mpich -np 2</c> against the same program alone (one rank).
+/// </summary>
+public class MpiRunTests
+{
+    private const string Mpiexec = "/usr/bin/mpiexec.mpich";
+    private string _folder = null!;
+
+    private static string Probe => Path.Combine(TestContext.CurrentContext.TestDirectory, "llt-mpi-probe.dll");
+
+    [SetUp]
+    public void Prepare()
+    {
+        if (!File.Exists(Mpiexec))
+        {
+            Assert.Ignore("MPICH is not installed (apt-get install mpich libmpich-dev)");
+        }
+
+        _folder = Directory.CreateTempSubdirectory("llt-mpi").FullName;
+    }
+
+    [TearDown]
+    public void Clean()
+    {
+        if (_folder is not null && Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void CanMatchTheSingleProcessLandscapeExactlyWithTwoRanks(bool batched)
+    {
+        string one = Path.Combine(_folder, "one.npy");
+        string two = Path.Combine(_folder, "two.npy");
+        string[] extra = batched ? ["--batched"] : [];
+        Run(1, ["landscape", "--out", one, .. extra]);
+        string log = Run(2, ["landscape", "--out", two, .. extra]);
+        Assert.That(log, Does.Contain("ranks 2 evaluated 225"));
+        Assert.That(File.ReadAllBytes(two), Is.EqualTo(File.ReadAllBytes(one)), "bit-identical landscapes");
+    }
+
+    [Test]
+    public void CanResumeAfterOneRankIsKilledMidway()
+    {
+        string reference = Path.Combine(_folder, "reference.npy");
+        string resumed = Path.Combine(_folder, "resumed.npy");
+        string checkpoint = Path.Combine(_folder, "run.ckpt");
+        Run(1, ["landscape", "--out", reference]);
+
+        (int code, _) = Start(2, ["landscape", "--out", resumed, "--checkpoint", checkpoint, "--crash-after", "30"]);
+        Assert.That(code, Is.Not.Zero, "the job is killed");
+        Assert.That(File.Exists(checkpoint + ".rank1of2"), Is.True);
+
+        string log = Run(2, ["landscape", "--out", resumed, "--checkpoint", checkpoint]);
+        int evaluated = int.Parse(log.Split("evaluated ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        int fromCheckpoint = int.Parse(log.Split("resumed ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.That(fromCheckpoint, Is.GreaterThanOrEqualTo(30), "the killed rank's finished points are kept");
+        Assert.That(evaluated + fromCheckpoint, Is.EqualTo(225));
+        Assert.That(evaluated, Is.LessThan(225), "only the missing points are evaluated");
+        Assert.That(File.ReadAllBytes(resumed), Is.EqualTo(File.ReadAllBytes(reference)));
+    }
+
+    [Test]
+    public void CanMatchSingleProcessHessianWithTheDataSplitAcrossRanks()
+    {
+        string one = Path.Combine(_folder, "one.txt");
+        string two = Path.Combine(_folder, "two.txt");
+        Run(1, ["lanczos", "--out", one]);
+        Run(2, ["lanczos", "--out", two]);
+        double[] a = File.ReadAllText(one).Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        double[] b = File.ReadAllText(two).Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.That(b[i], Is.EqualTo(a[i]).Within(1e-12 * Math.Abs(a[i])), "λ1, λ2 and the Hutchinson trace agree to rounding");
+        }
+
+        Assert.That(b[3], Is.EqualTo(a[3]), "the same number of products");
+    }
+
+    [Test]
+    public void StartFailsWithAMessageUnderOpenMpi()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Probe);
+        start.ArgumentList.Add("landscape");
+        start.Environment["OMPI_COMM_WORLD_SIZE"] = "1";
+        using Process process = Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.EqualTo(3));
+        Assert.That(error, Does.Contain("Open MPI").And.Contain("mpiexec.mpich"));
+    }
+
+    [Test]
+    public void CanShareThePointsInBalancedBatchAlignedBlocks()
+    {
+        for (int size = 1; size <= 7; size++)
+        {
+            foreach (int batch in new[] { 1, 4, 16 })
+            {
+                var shares = Enumerable.Range(0, size).Select(r => DistributedLandscapeSampler.ShareOf(225, r, size, batch)).ToArray();
+                Assert.That(shares[0].Start, Is.Zero);
+                Assert.That(shares[^1].End, Is.EqualTo(225));
+                for (int r = 1; r < size; r++)
+                {
+                    Assert.That(shares[r].Start, Is.EqualTo(shares[r - 1].End), "contiguous");
+                    Assert.That(shares[r].Start % batch == 0 || shares[r].Start == 225, Is.True, "starts at a batch boundary");
+                }
+
+                int largest = shares.Max(s => s.End - s.Start);
+                int smallest = shares.Min(s => s.End - s.Start);
+                Assert.That(largest - smallest, Is.LessThanOrEqualTo(batch), "balanced to within one batch");
+            }
+        }
+    }
+
+    private static string Run(int ranks, string[] arguments)
+    {
+        (int code, string output) = Start(ranks, arguments);
+        Assert.That(code, Is.Zero, output);
+        return output;
+    }
+
+    private static (int Code, string Output) Start(int ranks, string[] arguments)
+    {
+        var start = new ProcessStartInfo(ranks == 1 ? "dotnet" : Mpiexec) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (ranks > 1)
+        {
+            start.ArgumentList.Add("-np");
+            start.ArgumentList.Add(ranks.ToString(CultureInfo.InvariantCulture));
+            start.ArgumentList.Add("dotnet");
+        }
+
+        start.ArgumentList.Add(Probe);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the MPI run did not finish in 3 minutes");
+        }
+
+        return (process.ExitCode, output + error.Result);
+    }
+}
