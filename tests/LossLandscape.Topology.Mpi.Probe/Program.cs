@@ -54,6 +54,8 @@ using (session)
             sampler = sampler.WithCheckpoint(checkpoint);
         }
 
+        // Warm up (first-call costs of TorchSharp and the JIT) outside the timed region, in every process alike.
+        new LandscapeSampler(used).Along(directions).OnGrid(-0.1, 0.1, 2).WithBatching(Flag("--batched")).Sample();
         session.Barrier();
         clock.Restart();
         LandscapeSamplingResult result = new DistributedLandscapeSampler(session, sampler).Sample();
