@@ -15,8 +15,15 @@ internal static class GraphTiming
         double[] y = Enumerable.Range(0, n).Select(i => xy[(2 * i) + 1]).ToArray();
         double[] values = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
         Time("exact kNN (k = 8)", () => new KnnGraphBuilder(8).Build(xy, 2), values);
+        if (n <= 200_000)
+        {
+            Time("NN-descent (k = 8)", () => new NnDescentGraphBuilder(8, seed: 1).Build(xy, 2), values);
+        }
         Time("Delaunay", () => new DelaunayGraphBuilder().Build(x, y), values);
         Time("Gabriel", () => new GabrielGraphBuilder().Build(x, y), values);
+        int side = (int)Math.Sqrt(n);
+        var grid = Landscapes.Landscape.FromGrid(values.AsSpan(0, side * side), [side, side]);
+        Time($"grid {side}² (8-neighbour)", () => GridGraphBuilder.EightNeighbor.Build(grid), values.AsSpan(0, side * side).ToArray());
     }
 
     private static void Time(string name, Func<NeighborGraph> build, double[] values)
