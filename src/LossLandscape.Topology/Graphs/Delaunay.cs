@@ -385,23 +385,23 @@ internal sealed class Delaunay
         LineOrder = Enumerable.Range(0, n).OrderBy(i => key[i]).ThenBy(i => i).ToArray();
     }
 
+    /// <summary>Squared circumradius of a, b, c (+∞ for collinear points).</summary>
     private double Circumradius(int a, int b, int c)
     {
-        double dx = _x[b] - _x[a];
-        double dy = _y[b] - _y[a];
-        double ex = _x[c] - _x[a];
-        double ey = _y[c] - _y[a];
-        double bl = (dx * dx) + (dy * dy);
-        double cl = (ex * ex) + (ey * ey);
-        double d = 0.5 / ((dx * ey) - (dy * ex));
-        double x = ((ey * bl) - (dy * cl)) * d;
-        double y = ((dx * cl) - (ex * bl)) * d;
+        (double x, double y) = CircumcentreOffset(a, b, c);
         double r = (x * x) + (y * y);
         return double.IsFinite(r) ? r : double.PositiveInfinity;
     }
 
     private (double X, double Y) Circumcentre(int a, int b, int c)
     {
+        (double x, double y) = CircumcentreOffset(a, b, c);
+        return (_x[a] + x, _y[a] + y);
+    }
+
+    /// <summary>The circumcentre of a, b, c relative to a.</summary>
+    private (double X, double Y) CircumcentreOffset(int a, int b, int c)
+    {
         double dx = _x[b] - _x[a];
         double dy = _y[b] - _y[a];
         double ex = _x[c] - _x[a];
@@ -409,7 +409,7 @@ internal sealed class Delaunay
         double bl = (dx * dx) + (dy * dy);
         double cl = (ex * ex) + (ey * ey);
         double d = 0.5 / ((dx * ey) - (dy * ex));
-        return (_x[a] + (((ey * bl) - (dy * cl)) * d), _y[a] + (((dx * cl) - (ex * bl)) * d));
+        return (((ey * bl) - (dy * cl)) * d, ((dx * cl) - (ex * bl)) * d);
     }
 
     private static double Squared(double dx, double dy) => (dx * dx) + (dy * dy);
