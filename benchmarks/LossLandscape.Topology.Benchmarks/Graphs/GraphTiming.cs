@@ -15,7 +15,7 @@ internal static class GraphTiming
         double[] y = Enumerable.Range(0, n).Select(i => xy[(2 * i) + 1]).ToArray();
         double[] values = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
         Time("exact kNN (k = 8)", () => new KnnGraphBuilder(8).Build(xy, 2), values);
-        if (n <= 200_000)
+        if (n <= 2_000_000)
         {
             Time("NN-descent (k = 8)", () => new NnDescentGraphBuilder(8, seed: 1).Build(xy, 2), values);
         }

@@ -4,9 +4,12 @@ namespace LossLandscape.Topology.Graphs;
 
 /// <summary>
 /// Approximate k-nearest-neighbour graphs by NN-descent (Dong, Moses and Li 2011), the method the paper used:
-/// start from random neighbour lists and repeatedly let neighbours of neighbours introduce themselves ("local
-/// joins"), with sampling (ρ) and new/old flags, until fewer than δ·n·k lists change in a round. Deterministic
-/// for a given seed (one thread, fixed order); distances tie-broken by index like <see cref="KnnGraphBuilder"/>.
+/// repeatedly let neighbours of neighbours introduce themselves ("local joins"), with sampling (ρ) and new/old
+/// flags, until fewer than δ·n·k lists change in a round. The start is not random: points are put in Z-order and
+/// each list begins with the nearest of the point's neighbours along three Z-curves with shifted cells, which is
+/// already about 98% right, so a few rounds finish the job (a random start needs 20 or more, and a curve alone
+/// leaves NN-descent stuck in the curve's local cliques). Deterministic for a given seed (one thread, fixed
+/// order); distances tie-broken by index like <see cref="KnnGraphBuilder"/>.
 /// </summary>
 /// <remarks>
 /// Works in any dimension with distance evaluations only, which is where it pays: in 2-D, the exact k-d tree of
@@ -16,7 +19,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
 {
     /// <summary>Creates a builder.</summary>
     /// <param name="k">Neighbours per point (8 by default).</param>
-    /// <param name="seed">Seed of the random start and the sampling.</param>
+    /// <param name="seed">Seed of the sampling in the joins.</param>
     /// <param name="sampleRate">ρ: the fraction of each list joined per round (0.5 by default).</param>
     /// <param name="delta">δ: stop when fewer than δ·n·k entries changed in a round (0.001 by default).</param>
     /// <param name="maxRounds">Most rounds (30 by default).</param>
@@ -92,9 +95,36 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
             throw new ArgumentException($"k = {K} needs more than {K} points; got {n}.", nameof(coordinates));
         }
 
-        var state = new Lists(coordinates.ToArray(), dimension, n, K);
+        // Work in Z-order (Morton order): points close in space get close indices, which makes both the start
+        // and every later round cache-friendly. The first lists come from each point's neighbours along the curve.
+        int[] byCurve = MortonOrder(coordinates, dimension, n);
+        var reordered = new double[coordinates.Length];
+        for (int i = 0; i < n; i++)
+        {
+            coordinates.Slice(byCurve[i] * dimension, dimension).CopyTo(reordered.AsSpan(i * dimension, dimension));
+        }
+
+        // Two more curves with shifted cells: a pair of points split by a jump of one curve is rarely split by all three.
+        int[] position = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            position[byCurve[i]] = i;
+        }
+
+        var shifted = new int[2][];
+        for (int s = 0; s < 2; s++)
+        {
+            int[] order = MortonOrder(coordinates, dimension, n, (s + 1) / 3.0);
+            shifted[s] = new int[n];
+            for (int p = 0; p < n; p++)
+            {
+                shifted[s][p] = position[order[p]];
+            }
+        }
+
+        var state = new Lists(reordered, byCurve, dimension, n, K) { ShiftedCurves = shifted };
         var random = new Random(unchecked((int)(Seed ^ (Seed >>> 32))));
-        state.Initialize(random);
+        state.InitializeAlongCurves();
         int sample = Math.Max(1, (int)Math.Ceiling(SampleRate * K));
         LastRounds = 0;
         for (int round = 0; round < MaxRounds; round++)
@@ -110,40 +140,129 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
         return state.Sorted();
     }
 
-    /// <summary>The neighbour lists: per point a max-heap on (distance, index) with a "new" flag per entry.</summary>
-    private sealed class Lists(double[] points, int dimension, int n, int k)
+    /// <summary>Point indices sorted by the Morton code of their quantised coordinates (ties by index).</summary>
+    private static int[] MortonOrder(ReadOnlySpan<double> coordinates, int dimension, int n, double shift = 0)
+    {
+        int bits = Math.Max(1, Math.Min(21, 63 / dimension));
+        var low = new double[dimension];
+        var high = new double[dimension];
+        Array.Fill(low, double.PositiveInfinity);
+        Array.Fill(high, double.NegativeInfinity);
+        for (int i = 0; i < n; i++)
+        {
+            for (int c = 0; c < dimension; c++)
+            {
+                double v = coordinates[(i * dimension) + c];
+                low[c] = Math.Min(low[c], v);
+                high[c] = Math.Max(high[c], v);
+            }
+        }
+
+        var codes = new ulong[n];
+        long cells = (1L << bits) - 1;
+        for (int i = 0; i < n; i++)
+        {
+            ulong code = 0;
+            for (int c = 0; c < dimension; c++)
+            {
+                double span = high[c] - low[c];
+                double u = span > 0 ? ((coordinates[(i * dimension) + c] - low[c]) / span / 2) + (shift * (c + 1) / (dimension + 1)) : 0;
+                ulong q = (ulong)Math.Min(cells, (long)(u * cells));
+                for (int b = 0; b < bits; b++)
+                {
+                    code |= ((q >> b) & 1UL) << ((b * dimension) + c);
+                }
+            }
+
+            codes[i] = code;
+        }
+
+        int[] order = Enumerable.Range(0, n).ToArray();
+        Array.Sort(codes, order); // Array.Sort is unstable: ties (equal codes) are settled by index below
+        for (int start = 0; start < n;)
+        {
+            int end = start + 1;
+            while (end < n && codes[end] == codes[start])
+            {
+                end++;
+            }
+
+            Array.Sort(order, start, end - start);
+            start = end;
+        }
+
+        return order;
+    }
+
+    /// <summary>
+    /// The neighbour lists, in curve order: per point a max-heap on (distance, original index) with a "new" flag per
+    /// entry. Candidate lists are flat arrays rebuilt each round, so a round allocates nothing per point.
+    /// </summary>
+    private sealed class Lists(double[] points, int[] original, int dimension, int n, int k)
     {
         private readonly int[] _ids = new int[n * k];
         private readonly double[] _distances = new double[n * k];
         private readonly bool[] _new = new bool[n * k];
 
-        public void Initialize(Random random)
+        /// <summary>Further curve orders (as curve positions of the canonical order) that the start also walks.</summary>
+        public int[][] ShiftedCurves { get; init; } = [];
+
+        /// <summary>
+        /// Starting lists: each point's nearest among its neighbours along three Z-curves (the canonical one and two
+        /// with shifted cells), so that the joins start from lists that are already nearly right; all entries new.
+        /// </summary>
+        public void InitializeAlongCurves()
         {
-            Span<int> chosen = stackalloc int[k];
             for (int v = 0; v < n; v++)
             {
+                int row = v * k;
                 int count = 0;
-                while (count < k)
+                for (int w = 1; count < k; w++)
                 {
-                    int u = random.Next(n - 1);
-                    u = u >= v ? u + 1 : u;
-                    if (!chosen[..count].Contains(u))
+                    foreach (int u in (ReadOnlySpan<int>)[v - w, v + w])
                     {
-                        chosen[count++] = u;
+                        if (u >= 0 && u < n && count < k)
+                        {
+                            _ids[row + count] = u;
+                            _distances[row + count] = Distance(v, u);
+                            _new[row + count] = true;
+                            count++;
+                        }
                     }
-                }
-
-                // Fill then heapify, all entries new.
-                for (int e = 0; e < k; e++)
-                {
-                    _ids[(v * k) + e] = chosen[e];
-                    _distances[(v * k) + e] = Distance(v, chosen[e]);
-                    _new[(v * k) + e] = true;
                 }
 
                 for (int e = (k / 2) - 1; e >= 0; e--)
                 {
-                    SiftDown(v, e, k);
+                    SiftDown(v, e);
+                }
+
+                for (int w = (k / 2) + 1; w <= k; w++)
+                {
+                    foreach (int u in (ReadOnlySpan<int>)[v - w, v + w])
+                    {
+                        if (u >= 0 && u < n)
+                        {
+                            Insert(v, u, Distance(v, u));
+                        }
+                    }
+                }
+            }
+
+            foreach (int[] curve in ShiftedCurves)
+            {
+                for (int p = 0; p < n; p++)
+                {
+                    int v = curve[p];
+                    for (int w = 1; w <= k; w++)
+                    {
+                        foreach (int q in (ReadOnlySpan<int>)[p - w, p + w])
+                        {
+                            if (q >= 0 && q < n)
+                            {
+                                Insert(v, curve[q], Distance(v, curve[q]));
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -152,80 +271,78 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
         public long Round(Random random, int sample)
         {
             // Forward candidates: up to `sample` new entries (which become old) and all old entries.
-            var newForward = new List<int>[n];
-            var oldForward = new List<int>[n];
+            var newForward = new int[n * k];
+            var newCount = new int[n];
+            var oldForward = new int[n * k];
+            var oldCount = new int[n];
+            Span<int> fresh = stackalloc int[k];
             for (int v = 0; v < n; v++)
             {
-                newForward[v] = [];
-                oldForward[v] = [];
-                var fresh = new List<int>();
+                int row = v * k;
+                int f = 0;
                 for (int e = 0; e < k; e++)
                 {
-                    int slot = (v * k) + e;
-                    if (_new[slot])
+                    if (_new[row + e])
                     {
-                        fresh.Add(slot);
+                        fresh[f++] = row + e;
                     }
                     else
                     {
-                        oldForward[v].Add(_ids[slot]);
+                        oldForward[row + oldCount[v]++] = _ids[row + e];
                     }
                 }
 
-                Shuffle(fresh, random);
-                foreach (int slot in fresh.Take(sample))
+                for (int i = f - 1; i > 0; i--)
                 {
-                    newForward[v].Add(_ids[slot]);
-                    _new[slot] = false;
+                    int j = random.Next(i + 1);
+                    (fresh[i], fresh[j]) = (fresh[j], fresh[i]);
+                }
+
+                for (int i = 0; i < Math.Min(sample, f); i++)
+                {
+                    newForward[row + newCount[v]++] = _ids[fresh[i]];
+                    _new[fresh[i]] = false;
                 }
             }
 
-            // Reverse candidates, sampled to `sample` each.
-            var newReverse = new List<int>[n];
-            var oldReverse = new List<int>[n];
+            // Reverse candidates, at most `sample` per point, chosen by reservoir sampling in a fixed order.
+            var newReverse = new int[n * sample];
+            var newReverseCount = new int[n];
+            var newReverseSeen = new int[n];
+            var oldReverse = new int[n * sample];
+            var oldReverseCount = new int[n];
+            var oldReverseSeen = new int[n];
             for (int v = 0; v < n; v++)
             {
-                newReverse[v] = [];
-                oldReverse[v] = [];
-            }
-
-            for (int v = 0; v < n; v++)
-            {
-                foreach (int u in newForward[v])
+                for (int i = 0; i < newCount[v]; i++)
                 {
-                    newReverse[u].Add(v);
+                    Reservoir(newReverse, newReverseCount, newReverseSeen, newForward[(v * k) + i], v, sample, random);
                 }
 
-                foreach (int u in oldForward[v])
+                for (int i = 0; i < oldCount[v]; i++)
                 {
-                    oldReverse[u].Add(v);
+                    Reservoir(oldReverse, oldReverseCount, oldReverseSeen, oldForward[(v * k) + i], v, sample, random);
                 }
             }
 
             long updates = 0;
-            var newCandidates = new List<int>();
-            var oldCandidates = new List<int>();
+            Span<int> newCandidates = stackalloc int[k + sample];
+            Span<int> oldCandidates = stackalloc int[k + sample];
             for (int v = 0; v < n; v++)
             {
-                newCandidates.Clear();
-                oldCandidates.Clear();
-                newCandidates.AddRange(newForward[v]);
-                oldCandidates.AddRange(oldForward[v]);
-                Shuffle(newReverse[v], random);
-                Shuffle(oldReverse[v], random);
-                AddDistinct(newCandidates, newReverse[v], sample);
-                AddDistinct(oldCandidates, oldReverse[v], sample);
-                for (int i = 0; i < newCandidates.Count; i++)
+                int nc = Merge(newForward.AsSpan(v * k, newCount[v]), newReverse.AsSpan(v * sample, newReverseCount[v]), newCandidates);
+                int oc = Merge(oldForward.AsSpan(v * k, oldCount[v]), oldReverse.AsSpan(v * sample, oldReverseCount[v]), oldCandidates);
+                for (int i = 0; i < nc; i++)
                 {
                     int a = newCandidates[i];
-                    for (int j = i + 1; j < newCandidates.Count; j++)
+                    for (int j = i + 1; j < nc; j++)
                     {
                         updates += Join(a, newCandidates[j]);
                     }
 
-                    foreach (int b in oldCandidates)
+                    for (int j = 0; j < oc; j++)
                     {
-                        updates += Join(a, b);
+                        updates += Join(a, oldCandidates[j]);
                     }
                 }
             }
@@ -233,7 +350,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
             return updates;
         }
 
-        /// <summary>Every list sorted nearest first (by distance, then index).</summary>
+        /// <summary>Every list sorted nearest first (by distance, then original index), as original indices.</summary>
         public int[] Sorted()
         {
             var result = new int[n * k];
@@ -242,44 +359,50 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
             {
                 for (int e = 0; e < k; e++)
                 {
-                    row[e] = (_distances[(v * k) + e], _ids[(v * k) + e]);
+                    row[e] = (_distances[(v * k) + e], original[_ids[(v * k) + e]]);
                 }
 
                 Array.Sort(row);
+                int target = original[v];
                 for (int e = 0; e < k; e++)
                 {
-                    result[(v * k) + e] = row[e].Item2;
+                    result[(target * k) + e] = row[e].Item2;
                 }
             }
 
             return result;
         }
 
-        private static void AddDistinct(List<int> target, List<int> source, int limit)
+        private static void Reservoir(int[] lists, int[] counts, int[] seen, int owner, int item, int sample, Random random)
         {
-            int added = 0;
-            foreach (int u in source)
+            int s = seen[owner]++;
+            if (counts[owner] < sample)
             {
-                if (added == limit)
+                lists[(owner * sample) + counts[owner]++] = item;
+            }
+            else
+            {
+                int j = random.Next(s + 1);
+                if (j < sample)
                 {
-                    break;
-                }
-
-                if (!target.Contains(u))
-                {
-                    target.Add(u);
-                    added++;
+                    lists[(owner * sample) + j] = item;
                 }
             }
         }
 
-        private static void Shuffle(List<int> list, Random random)
+        private static int Merge(ReadOnlySpan<int> first, ReadOnlySpan<int> second, Span<int> into)
         {
-            for (int i = list.Count - 1; i > 0; i--)
+            first.CopyTo(into);
+            int count = first.Length;
+            foreach (int u in second)
             {
-                int j = random.Next(i + 1);
-                (list[i], list[j]) = (list[j], list[i]);
+                if (!into[..count].Contains(u))
+                {
+                    into[count++] = u;
+                }
             }
+
+            return count;
         }
 
         private int Join(int a, int b)
@@ -297,7 +420,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
         {
             int row = v * k;
             double worst = _distances[row];
-            if (d > worst || (d == worst && u >= _ids[row]))
+            if (u == v || d > worst || (d == worst && original[u] >= original[_ids[row]]))
             {
                 return 0;
             }
@@ -310,11 +433,11 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
             _ids[row] = u;
             _distances[row] = d;
             _new[row] = true;
-            SiftDown(v, 0, k);
+            SiftDown(v, 0);
             return 1;
         }
 
-        private void SiftDown(int v, int i, int count)
+        private void SiftDown(int v, int i)
         {
             int row = v * k;
             while (true)
@@ -322,12 +445,12 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
                 int l = (2 * i) + 1;
                 int r = l + 1;
                 int largest = i;
-                if (l < count && Greater(row + l, row + largest))
+                if (l < k && Greater(row + l, row + largest))
                 {
                     largest = l;
                 }
 
-                if (r < count && Greater(row + r, row + largest))
+                if (r < k && Greater(row + r, row + largest))
                 {
                     largest = r;
                 }
@@ -344,7 +467,8 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
             }
         }
 
-        private bool Greater(int a, int b) => _distances[a] > _distances[b] || (_distances[a] == _distances[b] && _ids[a] > _ids[b]);
+        private bool Greater(int a, int b)
+            => _distances[a] > _distances[b] || (_distances[a] == _distances[b] && original[_ids[a]] > original[_ids[b]]);
 
         private double Distance(int a, int b)
         {
