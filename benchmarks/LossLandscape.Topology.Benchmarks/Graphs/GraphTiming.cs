@@ -31,8 +31,17 @@ internal static class GraphTiming
         var watch = Stopwatch.StartNew();
         NeighborGraph graph = build();
         double seconds = watch.Elapsed.TotalSeconds;
-        watch.Restart();
+
+        // The merge tree: best of 3, after a first run that warms the pooled scratch and the JIT.
         MergeTree tree = new MergeTreeBuilder().Build(graph, values);
-        Console.WriteLine($"{name,-20} {values.Length} points: build {seconds:F2} s, {graph.EdgeCount} edges; merge tree {watch.Elapsed.TotalSeconds:F2} s ({tree.MinimumCount} minima)");
+        double best = double.PositiveInfinity;
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            watch.Restart();
+            tree = new MergeTreeBuilder().Build(graph, values);
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+
+        Console.WriteLine($"{name,-24} {values.Length} points: build {seconds:F2} s, {graph.EdgeCount} edges; merge tree {best:F3} s ({tree.MinimumCount} minima)");
     }
 }
