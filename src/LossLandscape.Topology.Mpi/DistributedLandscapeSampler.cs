@@ -65,19 +65,20 @@ public sealed class DistributedLandscapeSampler
         string? checkpoint = Sampler.CheckpointPath is { } path
             ? string.Create(CultureInfo.InvariantCulture, $"{path}.rank{Session.Rank}of{Session.Size}")
             : null;
-        int metricCount = Sampler.Loss.MetricNames.Count;
-        var local = new double[n * (metricCount + 1)];
+        // Point after point, the loss then the metrics: the layout LandscapeSampler assembles results from.
+        int stride = Sampler.Loss.MetricNames.Count + 1;
+        var local = new double[n * stride];
         int evaluated = 0;
         int resumed = 0;
         if (end > start)
         {
             LandscapeSamplingResult part = Sampler.ForShard(share, checkpoint).SampleWithMetrics(progress, cancellationToken);
+            Landscape[] columns = [part.Loss, .. Sampler.Loss.MetricNames.Select(name => part.Metrics[name])];
             for (int q = start; q < end; q++)
             {
-                local[q] = part.Loss.Values[q - start];
-                for (int m = 0; m < metricCount; m++)
+                for (int c = 0; c < stride; c++)
                 {
-                    local[((m + 1) * n) + q] = part.Metrics[Sampler.Loss.MetricNames[m]].Values[q - start];
+                    local[(q * stride) + c] = columns[c].Values[q - start];
                 }
             }
 
@@ -87,19 +88,6 @@ public sealed class DistributedLandscapeSampler
 
         double[] all = Session.SumAcrossRanks(local);
         double[] counts = Session.SumAcrossRanks([evaluated, resumed]);
-        LandscapeAxis[]? axes = Sampler.GridAxes;
-        Landscape Column(int c)
-        {
-            double[] values = all.AsSpan(c * n, n).ToArray();
-            return axes is not null ? Landscape.FromGrid(values, axes.Select(a => a.Count).ToArray(), axes) : Landscape.FromPoints(points, values);
-        }
-
-        var metrics = new Dictionary<string, Landscape>();
-        for (int m = 0; m < metricCount; m++)
-        {
-            metrics[Sampler.Loss.MetricNames[m]] = Column(m + 1);
-        }
-
-        return new LandscapeSamplingResult(Column(0), metrics, (int)counts[0], (int)counts[1]);
+        return Sampler.Assemble(points, all, (int)counts[0], (int)counts[1]);
     }
 }

@@ -52,49 +52,23 @@ internal static class DirectionMath
     {
         for (int i = 0; i < directions.Length; i++)
         {
-            double norm = Norm(directions[i]);
+            double[] d = directions[i];
+            double norm = VectorMath.Norm(d);
             for (int j = 0; j < i; j++)
             {
-                double projection = Dot(directions[i], directions[j]) / Dot(directions[j], directions[j]);
-                for (int e = 0; e < directions[i].Length; e++)
-                {
-                    directions[i][e] -= projection * directions[j][e];
-                }
+                // The earlier directions are not unit vectors: project onto each with its own squared norm.
+                VectorMath.Axpy(-VectorMath.Dot(d, directions[j]) / VectorMath.Dot(directions[j], directions[j]), directions[j], d);
             }
 
-            double after = Norm(directions[i]);
+            double after = VectorMath.Norm(d);
             if (after == 0)
             {
                 throw new InvalidOperationException($"Direction {i} lies in the span of the ones before it and cannot be orthogonalised.");
             }
 
-            double scale = norm / after;
-            for (int e = 0; e < directions[i].Length; e++)
-            {
-                directions[i][e] *= scale;
-            }
+            VectorMath.Scale(d, norm / after);
         }
     }
 
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
-    public static double Norm(ReadOnlySpan<double> a) => Math.Sqrt(Dot(a, a));
-
-    private static void Rescale(Span<double> d, ReadOnlySpan<double> w)
-    {
-        double scale = Norm(w) / (Norm(d) + Epsilon);
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] *= scale;
-        }
-    }
+    private static void Rescale(Span<double> d, ReadOnlySpan<double> w) => VectorMath.Scale(d, VectorMath.Norm(w) / (VectorMath.Norm(d) + Epsilon));
 }

@@ -98,7 +98,7 @@ public sealed partial class DirectionSet
             }
         }
 
-        Matrix<double> gram = Matrix<double>.Build.Dense(m, m, (i, j) => DirectionMath.Dot(rows[i], rows[j]));
+        Matrix<double> gram = Matrix<double>.Build.Dense(m, m, (i, j) => VectorMath.Dot(rows[i], rows[j]));
         var evd = gram.Evd(Symmetricity.Symmetric);
         var order = Enumerable.Range(0, m).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
         var directions = new double[count][];
@@ -114,17 +114,10 @@ public sealed partial class DirectionSet
             var direction = new double[p];
             for (int i = 0; i < m; i++)
             {
-                for (int j = 0; j < p; j++)
-                {
-                    direction[j] += v[i] * rows[i][j];
-                }
+                VectorMath.Axpy(v[i], rows[i], direction);
             }
 
-            double norm = DirectionMath.Norm(direction);
-            for (int j = 0; j < p; j++)
-            {
-                direction[j] /= norm;
-            }
+            VectorMath.Normalize(direction);
 
             directions[k] = direction;
         }

@@ -52,10 +52,7 @@ public sealed class HessianAnalyzer : IDisposable
             throw new ArgumentException($"Got {starts.Count} start vectors for {count} eigenvalues.", nameof(options));
         }
 
-        foreach (double[] s in starts)
-        {
-            VectorMath.CheckLength(s, Operator.Dimension, nameof(options));
-        }
+        VectorMath.CheckLengths(starts, Operator.Dimension, nameof(options));
 
         return Torch.Hessian.PowerIteration.Run(Operator, starts, options.Tolerance, options.MaxIterations, options.Epsilon, progress, cancellationToken);
     }
@@ -65,6 +62,11 @@ public sealed class HessianAnalyzer : IDisposable
     {
         options ??= new HutchinsonOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Probes, 1, nameof(options));
+        if (options.ProbeVectors is not null)
+        {
+            VectorMath.CheckLengths(options.ProbeVectors, Operator.Dimension, nameof(options));
+        }
+
         Func<double[]> probe = Probes(options.Seed, options.ProbeVectors);
         int budget = Math.Min(options.Probes, options.ProbeVectors?.Count ?? int.MaxValue);
         return TraceEstimators.Hutchinson(Operator, probe, budget, options.Tolerance, progress, cancellationToken);
@@ -82,11 +84,7 @@ public sealed class HessianAnalyzer : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Runs, 1, nameof(options));
         var random = new RandomVectors(options.Seed);
         IReadOnlyList<double[]> starts = options.StartVectors ?? Enumerable.Range(0, options.Runs).Select(_ => random.Rademacher(Operator.Dimension)).ToArray();
-        foreach (double[] s in starts)
-        {
-            VectorMath.CheckLength(s, Operator.Dimension, nameof(options));
-        }
-
+        VectorMath.CheckLengths(starts, Operator.Dimension, nameof(options));
         return StochasticLanczosQuadrature.Run(Operator, options.Steps, starts, options.Epsilon, progress, cancellationToken);
     }
 
@@ -98,11 +96,6 @@ public sealed class HessianAnalyzer : IDisposable
         if (given is not null)
         {
             int next = 0;
-            foreach (double[] g in given)
-            {
-                VectorMath.CheckLength(g, Operator.Dimension, nameof(given));
-            }
-
             return () => (double[])given[next++].Clone();
         }
 

@@ -19,7 +19,7 @@ internal static class Lanczos
         var alpha = new List<double>();
         var beta = new List<double>();
         double[] q = (double[])start.Clone();
-        VectorMath.Scale(q, 1 / VectorMath.Norm(q));
+        VectorMath.Normalize(q);
         var w = new double[n];
         (double[] Values, Matrix<double> Vectors, double[] Errors) ritz = ([], Matrix<double>.Build.Dense(1, 1), []);
         double[] previous = [];
@@ -70,8 +70,7 @@ internal static class Lanczos
                 VectorMath.Axpy(ritz.Vectors[k, i], basis[k], v);
             }
 
-            VectorMath.Scale(v, 1 / VectorMath.Norm(v));
-            VectorMath.CanonicalSign(v);
+            VectorMath.ToUnitEigenvector(v);
             vectors[i] = v;
         }
 

@@ -21,20 +21,20 @@ internal static class PowerIteration
         for (int e = 0; e < starts.Count; e++)
         {
             double[] v = (double[])starts[e].Clone();
-            Normalize(v, epsilon);
+            VectorMath.Normalize(v, epsilon);
             double? eigenvalue = null;
             bool done = false;
             for (int iteration = 0; iteration < maxIterations; iteration++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 VectorMath.Orthogonalize(v, vectors);
-                Normalize(v, epsilon);
+                VectorMath.Normalize(v, epsilon);
                 a.Multiply(v, hv);
                 products++;
                 progress?.Report(new HessianProgress(products, budget));
                 double rayleigh = VectorMath.Dot(hv, v);
                 v = (double[])hv.Clone();
-                Normalize(v, epsilon);
+                VectorMath.Normalize(v, epsilon);
                 if (eigenvalue is null)
                 {
                     eigenvalue = rayleigh;
@@ -59,12 +59,9 @@ internal static class PowerIteration
         var unit = vectors.Select(v =>
         {
             double[] u = (double[])v.Clone();
-            VectorMath.Scale(u, 1 / VectorMath.Norm(u));
-            VectorMath.CanonicalSign(u);
+            VectorMath.ToUnitEigenvector(u);
             return u;
         }).ToArray();
         return new HessianEigenpairs(values, unit, errors, products, converged);
     }
-
-    private static void Normalize(Span<double> v, double epsilon) => VectorMath.Scale(v, 1 / (VectorMath.Norm(v) + epsilon));
 }

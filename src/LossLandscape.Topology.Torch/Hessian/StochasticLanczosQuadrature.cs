@@ -21,7 +21,7 @@ internal static class StochasticLanczosQuadrature
         for (int run = 0; run < starts.Count; run++)
         {
             double[] v = (double[])starts[run].Clone();
-            Normalize(v, epsilon);
+            VectorMath.Normalize(v, epsilon);
             var basis = new List<double[]> { v };
             var alpha = new List<double>();
             var beta = new List<double>();
@@ -36,7 +36,7 @@ internal static class StochasticLanczosQuadrature
                     beta.Add(b);
                     v = (double[])w.Clone();
                     VectorMath.Orthogonalize(v, basis);
-                    Normalize(v, epsilon);
+                    VectorMath.Normalize(v, epsilon);
                     basis.Add(v);
                 }
 
@@ -62,6 +62,4 @@ internal static class StochasticLanczosQuadrature
 
         return new SpectralDensity(nodes, weights, alphas, betas, products);
     }
-
-    private static void Normalize(Span<double> v, double epsilon) => VectorMath.Scale(v, 1 / (VectorMath.Norm(v) + epsilon));
 }

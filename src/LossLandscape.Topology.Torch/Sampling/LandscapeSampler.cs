@@ -123,9 +123,6 @@ public sealed class LandscapeSampler
     /// <summary>The points of the run (the grid enumerated row-major, or the scattered points); null before On…/At….</summary>
     internal double[,]? ResolvePoints() => _points ?? (_axes is null ? null : GridPoints(_axes));
 
-    /// <summary>The grid axes, or null for scattered points.</summary>
-    internal LandscapeAxis[]? GridAxes => _axes;
-
     /// <summary>The checkpoint path, if any.</summary>
     internal string? CheckpointPath => _checkpointPath;
 
@@ -151,7 +148,7 @@ public sealed class LandscapeSampler
             throw new InvalidOperationException("No points: call OnGrid(…) or AtPoints(…).");
         }
 
-        double[,] points = _points ?? GridPoints(_axes!);
+        double[,] points = ResolvePoints()!;
         double[]? centre = _centre ?? (directions.HasCentre ? directions.Centre.ToArray() : null);
         if (centre is not null && centre.LongLength != directions.Layout.TotalCount)
         {
@@ -161,20 +158,28 @@ public sealed class LandscapeSampler
         IBatchedLossFunction? batched = _batching ? Loss as IBatchedLossFunction : null;
         var run = new SamplingRun(Loss, directions, points, centre, batched);
         (double[] values, int evaluated, int resumed) = run.Execute(_checkpointPath, progress, cancellationToken);
+        return Assemble(points, values, evaluated, resumed);
+    }
 
+    /// <summary>
+    /// The result of a run over <paramref name="points"/>: <paramref name="values"/> holds, point after point, the
+    /// loss and then the metrics in <see cref="ILossFunction.MetricNames"/> order.
+    /// </summary>
+    internal LandscapeSamplingResult Assemble(double[,] points, double[] values, int evaluated, int resumed)
+    {
         int stride = Loss.MetricNames.Count + 1;
         int n = points.GetLength(0);
         Landscape Column(int column)
         {
-            var column1 = new double[n];
+            var columnValues = new double[n];
             for (int q = 0; q < n; q++)
             {
-                column1[q] = values[(q * stride) + column];
+                columnValues[q] = values[(q * stride) + column];
             }
 
             return _axes is not null
-                ? Landscape.FromGrid(column1, _axes.Select(a => a.Count).ToArray(), _axes)
-                : Landscape.FromPoints(points, column1);
+                ? Landscape.FromGrid(columnValues, _axes.Select(a => a.Count).ToArray(), _axes)
+                : Landscape.FromPoints(points, columnValues);
         }
 
         var metrics = new Dictionary<string, Landscape>();

@@ -74,14 +74,30 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
                 using (NewDisposeScope())
                 using (no_grad())
                 {
-                    for (int j = 0; j < parameters.Count; j++)
+                    // One scalar per direction, shared by every parameter tensor.
+                    Scalar[] alphas = new Scalar[k];
+                    try
                     {
-                        // Fresh from the centre for every point: no error accumulates across points.
-                        parameters[j].copy_(centres[j]);
                         for (int i = 0; i < k; i++)
                         {
-                            using Scalar alpha = points[q, i].ToScalar();
-                            parameters[j].add_(steps[j, i], alpha);
+                            alphas[i] = points[q, i].ToScalar();
+                        }
+
+                        for (int j = 0; j < parameters.Count; j++)
+                        {
+                            // Fresh from the centre for every point: no error accumulates across points.
+                            parameters[j].copy_(centres[j]);
+                            for (int i = 0; i < k; i++)
+                            {
+                                parameters[j].add_(steps[j, i], alphas[i]);
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        foreach (Scalar? alpha in alphas)
+                        {
+                            alpha?.Dispose();
                         }
                     }
                 }
@@ -149,9 +165,15 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
                     var batch = new Tensor[parameters.Length];
                     using (no_grad())
                     {
+                        // The coefficients go to the device once per dtype and device, not once per parameter.
+                        Tensor? a = null;
                         for (int j = 0; j < parameters.Length; j++)
                         {
-                            Tensor a = tensor(alphas, [b, k], dtype: parameters[j].dtype, device: parameters[j].device);
+                            if (a is null || a.dtype != parameters[j].dtype || a.device != parameters[j].device)
+                            {
+                                a = tensor(alphas, [b, k], dtype: parameters[j].dtype, device: parameters[j].device);
+                            }
+
                             batch[j] = centres[j].add(a.mm(steps[j])).view([b, .. parameters[j].shape]);
                         }
                     }

@@ -38,18 +38,32 @@ public sealed class KnnGraphBuilder : IGraphBuilder
             throw new ArgumentException($"k = {K} needs more than {K} points; the landscape has {n}.", nameof(landscape));
         }
 
-        int dimension = landscape.Dimension;
-        var coordinates = new double[n * dimension];
-        for (int v = 0; v < n; v++)
-        {
-            landscape.GetCoordinates(v, coordinates.AsSpan(v * dimension, dimension));
-        }
-
-        return Build(coordinates, dimension);
+        return Build(landscape.FlatCoordinates(), landscape.Dimension);
     }
 
     /// <summary>The graph of points given as a flat point-major array (n × dimension).</summary>
+    /// <exception cref="ArgumentException">Fewer than k + 1 points, or a length that does not split into points.</exception>
     public NeighborGraph Build(ReadOnlySpan<double> coordinates, int dimension)
+        => Symmetrize(NearestNeighbors(coordinates, dimension), coordinates.Length / dimension);
+
+    /// <summary>The k nearest neighbours of every point (row v: point v's neighbours, nearest first), without symmetrising.</summary>
+    /// <exception cref="ArgumentException">Fewer than k + 1 points, or a length that does not split into points.</exception>
+    public int[] NearestNeighbors(ReadOnlySpan<double> coordinates, int dimension)
+    {
+        int n = CheckPoints(coordinates, dimension, K);
+        var tree = new KdTree(coordinates, dimension);
+        int[] nearest = new int[n * K];
+        double[] points = coordinates.ToArray(); // the parallel body cannot capture a span
+        Parallel.For(0, n, () => new double[K], (v, _, scratch) =>
+        {
+            tree.Nearest(points, v, nearest.AsSpan(v * K, K), scratch);
+            return scratch;
+        }, _ => { });
+        return nearest;
+    }
+
+    /// <summary>Checks a flat point-major array of points for a k-nearest-neighbour search and returns the point count.</summary>
+    internal static int CheckPoints(ReadOnlySpan<double> coordinates, int dimension, int k)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         if (coordinates.Length % dimension != 0)
@@ -58,35 +72,12 @@ public sealed class KnnGraphBuilder : IGraphBuilder
         }
 
         int n = coordinates.Length / dimension;
-        if (K >= n)
+        if (k >= n)
         {
-            throw new ArgumentException($"k = {K} needs more than {K} points; got {n}.", nameof(coordinates));
+            throw new ArgumentException($"k = {k} needs more than {k} points; got {n}.", nameof(coordinates));
         }
 
-        var tree = new KdTree(coordinates, dimension);
-        int[] nearest = new int[n * K];
-        double[] points = coordinates.ToArray();
-        Parallel.For(0, n, () => new double[K], (v, _, scratch) =>
-        {
-            tree.Nearest(points, v, nearest.AsSpan(v * K, K), scratch);
-            return scratch;
-        }, _ => { });
-        return Symmetrize(nearest, n);
-    }
-
-    /// <summary>The k nearest neighbours of every point (row v: point v's neighbours, nearest first), without symmetrising.</summary>
-    public int[] NearestNeighbors(ReadOnlySpan<double> coordinates, int dimension)
-    {
-        int n = coordinates.Length / dimension;
-        var tree = new KdTree(coordinates, dimension);
-        var nearest = new int[n * K];
-        var scratch = new double[K];
-        for (int v = 0; v < n; v++)
-        {
-            tree.Nearest(coordinates, v, nearest.AsSpan(v * K, K), scratch);
-        }
-
-        return nearest;
+        return n;
     }
 
     internal NeighborGraph Symmetrize(int[] nearest, int n)

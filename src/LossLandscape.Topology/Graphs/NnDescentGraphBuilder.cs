@@ -67,14 +67,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
     public NeighborGraph Build(Landscape landscape)
     {
         ArgumentNullException.ThrowIfNull(landscape);
-        int dimension = landscape.Dimension;
-        var coordinates = new double[landscape.Count * dimension];
-        for (int v = 0; v < landscape.Count; v++)
-        {
-            landscape.GetCoordinates(v, coordinates.AsSpan(v * dimension, dimension));
-        }
-
-        return Build(coordinates, dimension);
+        return Build(landscape.FlatCoordinates(), landscape.Dimension);
     }
 
     /// <summary>The graph of points given as a flat point-major array (n × dimension).</summary>
@@ -85,17 +78,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
     /// <exception cref="ArgumentException">Fewer than k + 1 points, or a length that does not split into points.</exception>
     public int[] NearestNeighbors(ReadOnlySpan<double> coordinates, int dimension)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
-        if (coordinates.Length % dimension != 0)
-        {
-            throw new ArgumentException($"{coordinates.Length} coordinates do not split into points of dimension {dimension}.", nameof(coordinates));
-        }
-
-        int n = coordinates.Length / dimension;
-        if (K >= n)
-        {
-            throw new ArgumentException($"k = {K} needs more than {K} points; got {n}.", nameof(coordinates));
-        }
+        int n = KnnGraphBuilder.CheckPoints(coordinates, dimension, K);
 
         // Work in Z-order (Morton order): points close in space get close indices, which makes both the start
         // and every later round cache-friendly. Two more curves with shifted cells (offsets drawn from the seed;

@@ -4,6 +4,7 @@ using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
 using LossLandscape.Topology.Metrics;
 using LossLandscape.Topology.Persistence;
+using static LossLandscape.Topology.IO.TextNumbers;
 
 namespace LossLandscape.Topology.IO;
 
@@ -20,12 +21,12 @@ public static class CsvFiles
         var text = new StringBuilder("birth,death,persistence,birth_vertex,death_vertex,essential\n");
         foreach (PersistencePair p in diagram.Pairs)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{F(p.Birth)},{F(p.Death)},{F(p.Persistence)},{p.BirthVertex},{p.DeathVertex},0\n");
+            text.Append(CultureInfo.InvariantCulture, $"{Format(p.Birth)},{Format(p.Death)},{Format(p.Persistence)},{p.BirthVertex},{p.DeathVertex},0\n");
         }
 
         foreach (EssentialClass e in diagram.Essential)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{F(e.Birth)},{F(e.Maximum)},{F(e.PersistenceToMaximum)},{e.BirthVertex},{e.MaximumVertex},1\n");
+            text.Append(CultureInfo.InvariantCulture, $"{Format(e.Birth)},{Format(e.Maximum)},{Format(e.PersistenceToMaximum)},{e.BirthVertex},{e.MaximumVertex},1\n");
         }
 
         File.WriteAllText(path, text.ToString());
@@ -46,12 +47,12 @@ public static class CsvFiles
         for (int i = 0; i < tree.Nodes.Length; i++)
         {
             MergeTreeNode n = tree.Nodes[i];
-            text.Append(CultureInfo.InvariantCulture, $"{i},{n.Kind.ToString().ToLowerInvariant()},{n.Vertex},{F(n.Value)},{tree.ParentOf(i)}");
+            text.Append(CultureInfo.InvariantCulture, $"{i},{n.Kind.ToString().ToLowerInvariant()},{n.Vertex},{Format(n.Value)},{tree.ParentOf(i)}");
             if (k > 0)
             {
                 foreach (double c in tree.GetCoordinates(i))
                 {
-                    text.Append(',').Append(F(c));
+                    text.Append(',').Append(Format(c));
                 }
             }
 
@@ -80,7 +81,7 @@ public static class CsvFiles
         ArgumentNullException.ThrowIfNull(metrics);
         File.WriteAllText(path,
             "vertex_count,minima,saddles,saddle_pairs,essential_classes,average_persistence,total_persistence,maximum_persistence,persistence_entropy,essential_handling\n"
-            + string.Create(CultureInfo.InvariantCulture, $"{metrics.VertexCount},{metrics.MinimumCount},{metrics.SaddleCount},{metrics.SaddlePairCount},{metrics.EssentialClassCount},{F(metrics.AveragePersistence)},{F(metrics.TotalPersistence)},{F(metrics.MaximumPersistence)},{F(metrics.PersistenceEntropy)},{metrics.EssentialClass}\n"));
+            + string.Create(CultureInfo.InvariantCulture, $"{metrics.VertexCount},{metrics.MinimumCount},{metrics.SaddleCount},{metrics.SaddlePairCount},{metrics.EssentialClassCount},{Format(metrics.AveragePersistence)},{Format(metrics.TotalPersistence)},{Format(metrics.MaximumPersistence)},{Format(metrics.PersistenceEntropy)},{metrics.EssentialClass}\n"));
     }
 
     /// <summary>Writes a landscape as one row per point: the coordinates, then the value.</summary>
@@ -93,10 +94,10 @@ public static class CsvFiles
         {
             foreach (double c in landscape.GetCoordinates(v))
             {
-                text.Append(F(c)).Append(',');
+                text.Append(Format(c)).Append(',');
             }
 
-            text.Append(F(landscape.Values[v])).Append('\n');
+            text.Append(Format(landscape.Values[v])).Append('\n');
         }
 
         File.WriteAllText(path, text.ToString());
@@ -194,25 +195,4 @@ public static class CsvFiles
 
         return Landscape.FromGrid(grid, shape, axes.Select((a, d) => new LandscapeAxis(names[d], a)).ToArray());
     }
-
-    private static bool TryParse(string text, out double value)
-    {
-        string t = text.Trim();
-        switch (t.ToLowerInvariant())
-        {
-            case "inf" or "+inf" or "infinity":
-                value = double.PositiveInfinity;
-                return true;
-            case "-inf" or "-infinity":
-                value = double.NegativeInfinity;
-                return true;
-            case "nan":
-                value = double.NaN;
-                return true;
-            default:
-                return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-        }
-    }
-
-    private static string F(double v) => double.IsNaN(v) ? "nan" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -58,8 +58,8 @@ public sealed record TopologySummary
     {
         ArgumentNullException.ThrowIfNull(tree);
         PersistenceDiagram diagram = tree.ToPersistenceDiagram();
-        TopologyMetrics finite = TopologyMetrics.Of(tree, new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.Exclude });
-        TopologyMetrics withEssential = TopologyMetrics.Of(tree, new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.PairWithMaximum });
+        TopologyMetrics finite = TopologyMetrics.Of(diagram, new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.Exclude });
+        TopologyMetrics withEssential = TopologyMetrics.Of(diagram, new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.PairWithMaximum });
         return new TopologySummary
         {
             VertexCount = tree.VertexCount,

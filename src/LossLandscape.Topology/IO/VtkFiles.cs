@@ -262,7 +262,7 @@ public static class VtkFiles
                 text.Append(' ');
             }
 
-            text.Append(type == "Float64" ? Format(v) : ((long)v).ToString(CultureInfo.InvariantCulture));
+            text.Append(type == "Float64" ? TextNumbers.Format(v) : ((long)v).ToString(CultureInfo.InvariantCulture));
         }
 
         var element = new XElement("DataArray", new XAttribute("type", type), new XAttribute("Name", name), new XAttribute("format", "ascii"), text.ToString());
@@ -274,10 +274,7 @@ public static class VtkFiles
         return element;
     }
 
-    // VTK's ASCII reader takes "inf", "-inf" and "nan".
-    private static string Format(double v) => double.IsNaN(v) ? "nan" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Join(double[] values) => string.Join(' ', values.Select(Format));
+    private static string Join(double[] values) => string.Join(' ', values.Select(TextNumbers.Format));
 
     private static double[] Numbers(string? text, string path)
     {
@@ -286,13 +283,9 @@ public static class VtkFiles
             throw new InvalidDataException($"'{path}' lacks a required attribute.");
         }
 
-        return text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(t => t switch
-        {
-            "inf" => double.PositiveInfinity,
-            "-inf" => double.NegativeInfinity,
-            "nan" => double.NaN,
-            _ => double.Parse(t, CultureInfo.InvariantCulture),
-        }).ToArray();
+        return text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => TextNumbers.TryParse(t, out double value) ? value : throw new InvalidDataException($"'{path}' holds '{t}' where a number belongs."))
+            .ToArray();
     }
 
     private static void Save(string path, string type, XElement content)

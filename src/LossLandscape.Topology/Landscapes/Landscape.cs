@@ -248,6 +248,23 @@ public sealed class Landscape
         }
     }
 
+    /// <summary>Every vertex's coordinates, point-major (n × <see cref="Dimension"/>): the input of the point-cloud graph builders.</summary>
+    internal double[] FlatCoordinates()
+    {
+        if (_pointCoordinates is not null)
+        {
+            return (double[])_pointCoordinates.Clone();
+        }
+
+        var coordinates = new double[Count * Dimension];
+        for (int v = 0; v < Count; v++)
+        {
+            GetCoordinates(v, coordinates.AsSpan(v * Dimension, Dimension));
+        }
+
+        return coordinates;
+    }
+
     /// <summary>Subspace coordinates of <paramref name="vertex"/> as a new array.</summary>
     /// <inheritdoc cref="GetCoordinates(int, Span{double})" />
     public double[] GetCoordinates(int vertex)

@@ -26,6 +26,7 @@ public sealed class MergeTree
     private readonly int[] _roots;
     private MergeTreeArc[]? _arcs;
     private MergeTreeBranch[]? _branches;
+    private PersistenceDiagram? _diagram;
 
     /// <param name="vertexCount">Vertices of the landscape.</param>
     /// <param name="nodes">The nodes.</param>
@@ -143,7 +144,8 @@ public sealed class MergeTree
     }
 
     /// <summary>The 0-dimensional persistence diagram: one pair per non-essential branch, plus the essential classes.</summary>
-    public PersistenceDiagram ToPersistenceDiagram() => PersistenceDiagram.FromMergeTree(this);
+    /// <remarks>Computed on the first call and kept (both are immutable): metrics, summaries and exports share one diagram.</remarks>
+    public PersistenceDiagram ToPersistenceDiagram() => _diagram ??= PersistenceDiagram.FromMergeTree(this);
 
     /// <summary>
     /// Removes every branch whose persistence is below <paramref name="threshold"/> (with all branches hanging

@@ -80,6 +80,17 @@ public class VtkFilesTests
     }
 
     [Test]
+    public void ReadImageDataNamesTheFileAndTheTokenThatIsNotANumber()
+    {
+        string path = Path.Combine(_folder, "bad.vti");
+        VtkFiles.WriteImageData(path, TwoBasins());
+        string text = File.ReadAllText(path);
+        File.WriteAllText(path, System.Text.RegularExpressions.Regex.Replace(text, "Spacing=\"[^ \"]+", "Spacing=\"0.25x"));
+        var ex = Assert.Throws<InvalidDataException>(() => VtkFiles.ReadImageData(path));
+        Assert.That(ex!.Message, Does.Contain(path).And.Contain("'0.25x'"));
+    }
+
+    [Test]
     public void WriteImageDataFailsOnNonUniformAxis()
     {
         var landscape = Landscape.FromGrid(new double[2, 3], new LandscapeAxis("a", [0.0, 1]), new LandscapeAxis("b", [0.0, 1, 3]));
