@@ -80,43 +80,83 @@ public sealed class KnnGraphBuilder : IGraphBuilder
         return n;
     }
 
+    /// <summary>
+    /// The undirected graph of the directed lists. Row v holds v's kept entries, then every u that keeps v. The points
+    /// are split into blocks (one per core); each block counts, then writes, its own rows' forward entries and its own
+    /// reverse slots, placed after those of the blocks before it, so no two threads share a slot and nothing is atomic.
+    /// </summary>
     internal NeighborGraph Symmetrize(int[] nearest, int n)
     {
-        var degree = new int[n + 1];
-        for (int v = 0; v < n; v++)
+        int blocks = Math.Clamp(Environment.ProcessorCount, 1, 8);
+        int BlockStart(int b) => (int)((long)n * b / blocks);
+        bool[] keep = new bool[nearest.Length];
+        var forward = new int[n];
+        var counts = new int[blocks][];
+        Parallel.For(0, blocks, b =>
         {
-            for (int e = 0; e < K; e++)
+            int[] count = counts[b] = new int[n];
+            for (int u = BlockStart(b); u < BlockStart(b + 1); u++)
             {
-                int u = nearest[(v * K) + e];
-                if (Symmetrization == KnnSymmetrization.Union || Contains(nearest, u, v))
+                for (int e = 0; e < K; e++)
                 {
-                    degree[v + 1]++;
-                    degree[u + 1]++;
+                    int v = nearest[(u * K) + e];
+                    if (Symmetrization == KnnSymmetrization.Union || Contains(nearest, v, u))
+                    {
+                        keep[(u * K) + e] = true;
+                        forward[u]++;
+                        count[v]++;
+                    }
                 }
             }
-        }
+        });
 
+        var offsets = new int[n + 1];
         for (int v = 0; v < n; v++)
         {
-            degree[v + 1] += degree[v];
-        }
-
-        var fill = degree.AsSpan(0, n).ToArray();
-        var targets = new int[degree[n]];
-        for (int v = 0; v < n; v++)
-        {
-            for (int e = 0; e < K; e++)
+            int length = forward[v];
+            for (int b = 0; b < blocks; b++)
             {
-                int u = nearest[(v * K) + e];
-                if (Symmetrization == KnnSymmetrization.Union || Contains(nearest, u, v))
+                length += counts[b][v];
+            }
+
+            offsets[v + 1] = offsets[v] + length;
+        }
+
+        // Each block's first reverse slot in every row.
+        Parallel.For(0, blocks, part =>
+        {
+            for (int v = BlockStart(part); v < BlockStart(part + 1); v++)
+            {
+                int next = offsets[v] + forward[v];
+                for (int b = 0; b < blocks; b++)
                 {
-                    targets[fill[v]++] = u;
-                    targets[fill[u]++] = v;
+                    int c = counts[b][v];
+                    counts[b][v] = next;
+                    next += c;
                 }
             }
-        }
+        });
 
-        return NeighborGraph.Compact(n, degree, targets);
+        var targets = new int[offsets[n]];
+        Parallel.For(0, blocks, b =>
+        {
+            int[] next = counts[b];
+            for (int u = BlockStart(b); u < BlockStart(b + 1); u++)
+            {
+                int own = offsets[u];
+                for (int e = 0; e < K; e++)
+                {
+                    if (keep[(u * K) + e])
+                    {
+                        int v = nearest[(u * K) + e];
+                        targets[own++] = v;
+                        targets[next[v]++] = u;
+                    }
+                }
+            }
+        });
+
+        return NeighborGraph.Compact(n, offsets, targets);
     }
 
     private bool Contains(int[] nearest, int row, int value) => nearest.AsSpan(row * K, K).Contains(value);

@@ -196,32 +196,41 @@ public sealed class NeighborGraph
         return Compact(vertexCount, degree, targets);
     }
 
-    /// <summary>Builds from per-vertex rows that may hold duplicates but are already symmetric; sorts and de-duplicates.</summary>
+    /// <summary>
+    /// Builds from per-vertex rows that may hold duplicates but are already symmetric; sorts and de-duplicates. Rows
+    /// are independent, so they are sorted in parallel and then packed; the order a row was filled in does not matter.
+    /// </summary>
     internal static NeighborGraph Compact(int vertexCount, int[] offsets, int[] targets)
     {
-        var newOffsets = new int[vertexCount + 1];
-        int write = 0;
-        int maxDegree = 0;
-        for (int v = 0; v < vertexCount; v++)
+        var lengths = new int[vertexCount];
+        Parallel.For(0, vertexCount, new ParallelOptions(), () => 0, (v, _, _) =>
         {
-            int start = offsets[v];
-            Span<int> row = targets.AsSpan(start, offsets[v + 1] - start);
+            Span<int> row = targets.AsSpan(offsets[v], offsets[v + 1] - offsets[v]);
             row.Sort();
-            int rowStart = write;
+            int write = 0;
             for (int e = 0; e < row.Length; e++)
             {
                 if (e == 0 || row[e] != row[e - 1])
                 {
-                    targets[write++] = row[e];
+                    row[write++] = row[e];
                 }
             }
 
-            newOffsets[v + 1] = write;
-            maxDegree = Math.Max(maxDegree, write - rowStart);
+            lengths[v] = write;
+            return 0;
+        }, _ => { });
+
+        var newOffsets = new int[vertexCount + 1];
+        int maxDegree = 0;
+        for (int v = 0; v < vertexCount; v++)
+        {
+            newOffsets[v + 1] = newOffsets[v] + lengths[v];
+            maxDegree = Math.Max(maxDegree, lengths[v]);
         }
 
-        Array.Resize(ref targets, write);
-        return new NeighborGraph(vertexCount, newOffsets, targets, null, maxDegree);
+        var packed = new int[newOffsets[vertexCount]];
+        Parallel.For(0, vertexCount, v => Array.Copy(targets, offsets[v], packed, newOffsets[v], lengths[v]));
+        return new NeighborGraph(vertexCount, newOffsets, packed, null, maxDegree);
     }
 
     /// <summary>Number of neighbours of <paramref name="vertex"/>.</summary>

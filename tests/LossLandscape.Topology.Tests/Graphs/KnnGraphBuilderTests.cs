@@ -69,6 +69,46 @@ public class KnnGraphBuilderTests
         Assert.That(Assert.Throws<ArgumentException>(() => new KnnGraphBuilder(4).Build(points, 1))!.Message, Does.Contain("k = 4 needs more than 4 points"));
     }
 
+    [Test]
+    public void CanSymmetrizeLikeASetOfPairsOnRandomPoints([Values(KnnSymmetrization.Union, KnnSymmetrization.Mutual)] KnnSymmetrization symmetrization)
+    {
+        // Independent construction: the set of unordered pairs, from the directed lists, row by row.
+        var random = new Random(11);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            int n = random.Next(10, 3000);
+            int k = random.Next(1, 9);
+            double[] points = Enumerable.Range(0, 2 * n).Select(_ => Math.Round(random.NextDouble() * 40) / 40).ToArray();
+            var builder = new KnnGraphBuilder(k, symmetrization);
+            int[] nearest = builder.NearestNeighbors(points, 2);
+            var expected = new SortedSet<int>[n];
+            for (int v = 0; v < n; v++)
+            {
+                expected[v] = [];
+            }
+
+            for (int v = 0; v < n; v++)
+            {
+                foreach (int u in nearest.AsSpan(v * k, k))
+                {
+                    if (symmetrization == KnnSymmetrization.Union || nearest.AsSpan(u * k, k).Contains(v))
+                    {
+                        expected[v].Add(u);
+                        expected[u].Add(v);
+                    }
+                }
+            }
+
+            NeighborGraph graph = builder.Build(points, 2);
+            for (int v = 0; v < n; v++)
+            {
+                Assert.That(Row(graph, v), Is.EqualTo(expected[v].ToArray()), $"trial {trial}, n = {n}, k = {k}, row {v}");
+            }
+
+            Assert.That(graph.MaxDegree, Is.EqualTo(expected.Max(r => r.Count)));
+        }
+    }
+
     private static int[] Row(NeighborGraph graph, int v) => graph.Targets[graph.Offsets[v]..graph.Offsets[v + 1]].ToArray();
 
     private static double Distance(double[] points, int dimension, int a, int b)
