@@ -17,6 +17,9 @@ internal interface INeighborhood
 
     /// <summary>An earlier hint for <paramref name="vertex"/>: whatever <see cref="Prefetch"/> will need to read.</summary>
     void PrefetchEarly(int vertex);
+
+    /// <summary>The earliest hint for <paramref name="vertex"/>: whatever <see cref="PrefetchEarly"/> will need to read.</summary>
+    void PrefetchEarliest(int vertex);
 }
 
 /// <summary>Neighbours from explicit CSR arrays.</summary>
@@ -46,15 +49,27 @@ internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : INeighb
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void PrefetchEarly(int vertex)
+    {
+        // The row start was fetched earliest (PrefetchEarliest), so reading it here does not stall.
+        if (Sse.IsSupported)
+        {
+            fixed (int* t = targets)
+            {
+                Sse.Prefetch0(t + offsets[vertex]);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void PrefetchEarliest(int vertex)
     {
         if (Sse.IsSupported)
         {
             fixed (int* o = offsets)
-            fixed (int* t = targets)
             {
                 Sse.Prefetch0(o + vertex);
-                Sse.Prefetch0(t + o[vertex]);
             }
         }
     }
@@ -132,6 +147,10 @@ internal readonly struct Grid2DNeighborhood : INeighborhood
     public void PrefetchEarly(int vertex)
     {
     }
+
+    public void PrefetchEarliest(int vertex)
+    {
+    }
 }
 
 /// <summary>Neighbours on a grid of any dimension.</summary>
@@ -156,6 +175,10 @@ internal readonly struct GridNeighborhood(GridTopology grid) : INeighborhood
     }
 
     public void PrefetchEarly(int vertex)
+    {
+    }
+
+    public void PrefetchEarliest(int vertex)
     {
     }
 }

@@ -59,8 +59,10 @@ internal sealed class JoinSweep
     {
         // The visit order jumps across the whole array, so the entries of upcoming vertices' neighbours are
         // prefetched this many steps ahead: their cache misses then overlap instead of stalling one by one.
+        // Explicit graphs take three steps: the row start, then the row, then the neighbours' entries.
         const int PrefetchDistance = 12;
         const int EarlyPrefetchDistance = 2 * PrefetchDistance;
+        const int EarliestPrefetchDistance = 3 * PrefetchDistance;
         int[] state = _state;
         Span<int> neighbors = maxDegree <= 64 ? stackalloc int[64] : new int[maxDegree];
         Span<int> roots = maxDegree <= 64 ? stackalloc int[64] : new int[maxDegree];
@@ -68,6 +70,11 @@ internal sealed class JoinSweep
         {
             for (int r = 0; r < order.Length; r++)
             {
+                if (r + EarliestPrefetchDistance < order.Length)
+                {
+                    neighborhood.PrefetchEarliest(order[r + EarliestPrefetchDistance]);
+                }
+
                 if (r + EarlyPrefetchDistance < order.Length)
                 {
                     neighborhood.PrefetchEarly(order[r + EarlyPrefetchDistance]);
