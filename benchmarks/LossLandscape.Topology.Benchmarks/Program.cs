@@ -9,6 +9,12 @@ if (args is ["graphs", var size])
     return;
 }
 
+if (args is ["kernels"])
+{
+    LossLandscape.Topology.Benchmarks.Sampling.KernelTiming.Run();
+    return;
+}
+
 if (args is ["stages"])
 {
     StageTiming.Run();

@@ -65,19 +65,30 @@ internal sealed class SamplingModels : IDisposable
         Tensor left = stack([zeros(100), times], 1).DetachFromDisposeScope();
         Tensor right = stack([full(100, 2 * Math.PI), times], 1).DetachFromDisposeScope();
 
+        // The in-place loop evaluates the loss as one writes it for the model alone, derivatives by autograd (as
+        // PyTorch's loop does); batched evaluation writes it once against IMlp, derivatives by forward mode.
+        Tensor ModelLoss()
+        {
+            Tensor xt = collocation.detach().clone().requires_grad_();
+            Tensor u = model.call(xt);
+            Tensor du = autograd.grad([u.sum()], [xt], create_graph: true)[0];
+            Tensor residual = du[.., 1] + ((float)beta * du[.., 0]);
+            return (model.call(initial) - initialValues.reshape(256, 1)).square().mean()
+                + residual.square().mean()
+                + (model.call(left) - model.call(right)).square().mean();
+        }
+
         Tensor Loss(IMlp mlp)
         {
-            Tensor xt = mlp.Replicate(collocation);
-            Tensor u = mlp.Forward(xt);
-            Tensor du = autograd.grad([u.sum()], [xt], retain_graph: true, create_graph: true)[0];
-            Tensor residual = du[.., .., 1] + ((float)beta * du[.., .., 0]);
+            (_, Tensor ut) = mlp.ForwardWithDerivative(collocation, [beta, 1]);
             return (mlp.Forward(initial) - initialValues).square().mean([1, 2])
-                + residual.square().mean(new long[] { 1 })
+                + ut.square().mean([1, 2])
                 + (mlp.Forward(left) - mlp.Forward(right)).square().mean([1, 2]);
         }
 
+        var unbatched = LossFunction.FullBatch(model, ModelLoss, requiresInputGradients: true);
         var batched = new MlpLossFunction(model, Loss, requiresInputGradients: true, preferredBatchSize: 32);
-        var models = new SamplingModels(model, batched, batched);
+        var models = new SamplingModels(model, unbatched, batched);
         models._owned.AddRange([model, collocation, initial, initialValues, left, right]);
         return models;
     }

@@ -23,4 +23,16 @@ public interface IMlp
     /// <c>autograd.grad(outputs.sum(), replicated)</c>.
     /// </summary>
     Tensor Replicate(Tensor input);
+
+    /// <summary>
+    /// Evaluates every member and the derivative of its outputs along one direction in input space, by forward
+    /// mode: no autograd graph with respect to the inputs is built. For a PINN with inputs (x, t), the direction
+    /// (β, 1) gives u_t + β u_x directly.
+    /// </summary>
+    /// <param name="input">[N, in], the same inputs for every member.</param>
+    /// <param name="direction">One entry per input feature.</param>
+    /// <returns>Outputs and derivatives, each [B, N, out].</returns>
+    /// <exception cref="ArgumentException">The direction's length is not the number of input features.</exception>
+    /// <exception cref="NotSupportedException">An activation other than tanh, sigmoid, ReLU or identity.</exception>
+    (Tensor Output, Tensor Derivative) ForwardWithDerivative(Tensor input, ReadOnlySpan<double> direction);
 }

@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Torch.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,6 +20,7 @@ public sealed class MlpLossFunction : IBatchedLossFunction
     private readonly MlpStructure _structure;
     private readonly Func<IMlp, Tensor> _loss;
     private readonly (string Name, Func<IMlp, Tensor> Compute)[] _metrics;
+    private readonly CpuMlp? _kernels;
 
     /// <summary>Creates the loss.</summary>
     /// <param name="model">A Sequential of Linear layers and parameter-free elementwise modules.</param>
@@ -27,11 +29,11 @@ public sealed class MlpLossFunction : IBatchedLossFunction
     /// <param name="preferredBatchSize">Parameter vectors per batched call.</param>
     /// <exception cref="ArgumentException">The model is not such an MLP; the message names the offending layer.</exception>
     public MlpLossFunction(nn.Module<Tensor, Tensor> model, Func<IMlp, Tensor> lossPerMember, bool requiresInputGradients = false, int preferredBatchSize = 64)
-        : this(model, MlpStructure.Of(model), lossPerMember, requiresInputGradients, preferredBatchSize, [])
+        : this(model, MlpStructure.Of(model), lossPerMember, requiresInputGradients, preferredBatchSize, [], true)
     {
     }
 
-    private MlpLossFunction(nn.Module<Tensor, Tensor> model, MlpStructure structure, Func<IMlp, Tensor> loss, bool requiresInputGradients, int preferredBatchSize, (string, Func<IMlp, Tensor>)[] metrics)
+    private MlpLossFunction(nn.Module<Tensor, Tensor> model, MlpStructure structure, Func<IMlp, Tensor> loss, bool requiresInputGradients, int preferredBatchSize, (string, Func<IMlp, Tensor>)[] metrics, bool useCpuKernels)
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentOutOfRangeException.ThrowIfLessThan(preferredBatchSize, 1);
@@ -42,6 +44,8 @@ public sealed class MlpLossFunction : IBatchedLossFunction
         PreferredBatchSize = preferredBatchSize;
         _metrics = metrics;
         MetricNames = metrics.Select(m => m.Item1).ToArray();
+        UsesCpuKernels = useCpuKernels;
+        _kernels = useCpuKernels ? CpuMlp.TryCreate(structure, model.parameters().ToArray()) : null;
     }
 
     /// <inheritdoc />
@@ -56,6 +60,15 @@ public sealed class MlpLossFunction : IBatchedLossFunction
     /// <inheritdoc />
     public int PreferredBatchSize { get; }
 
+    /// <summary>
+    /// True (the default) when batched evaluation may use the library's CPU kernels: they run when the parameters
+    /// and inputs are float32 or float64 on the CPU, every activation is tanh, sigmoid, ReLU or identity, the CPU
+    /// has 512-bit vectors, and the loss builds no autograd graph through the outputs (inputs that require grad
+    /// under autograd, as for <see cref="IMlp.Replicate"/>, take the libtorch path). Otherwise libtorch's batched
+    /// matrix products run, on any device.
+    /// </summary>
+    public bool UsesCpuKernels { get; }
+
     /// <summary>The same loss recording one more metric (one value per member, shape [B]).</summary>
     public MlpLossFunction WithMetric(string name, Func<IMlp, Tensor> metricPerMember)
     {
@@ -66,12 +79,16 @@ public sealed class MlpLossFunction : IBatchedLossFunction
             throw new ArgumentException($"A metric named '{name}' is already recorded.", nameof(name));
         }
 
-        return new MlpLossFunction((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, PreferredBatchSize, [.. _metrics, (name, metricPerMember)]);
+        return new MlpLossFunction((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, PreferredBatchSize, [.. _metrics, (name, metricPerMember)], UsesCpuKernels);
     }
 
     /// <summary>The same loss with another batch size.</summary>
     public MlpLossFunction WithBatchSize(int preferredBatchSize)
-        => new((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, preferredBatchSize, _metrics);
+        => new((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, preferredBatchSize, _metrics, UsesCpuKernels);
+
+    /// <summary>The same loss with the library's CPU kernels allowed or not (see <see cref="UsesCpuKernels"/>).</summary>
+    public MlpLossFunction WithCpuKernels(bool useCpuKernels)
+        => new((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, PreferredBatchSize, _metrics, useCpuKernels);
 
     /// <inheritdoc />
     public double Evaluate(Span<double> metrics)
@@ -79,7 +96,7 @@ public sealed class MlpLossFunction : IBatchedLossFunction
         Span<double> loss = stackalloc double[1];
         using var scope = NewDisposeScope();
         using var gradients = RequiresInputGradients ? enable_grad() : no_grad();
-        Run(new ModelMlp((nn.Module<Tensor, Tensor>)Model), loss, metrics);
+        Run(new ModelMlp((nn.Module<Tensor, Tensor>)Model, _structure), loss, metrics);
         return loss[0];
     }
 
@@ -89,13 +106,13 @@ public sealed class MlpLossFunction : IBatchedLossFunction
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = NewDisposeScope();
         using var gradients = RequiresInputGradients ? enable_grad() : no_grad();
-        Run(new BatchedMlp(_structure, parameters), losses, metrics);
+        Run(new BatchedMlp(_structure, parameters, _kernels), losses, metrics);
     }
 
     /// <inheritdoc />
     public IEnumerable<LossTerm> EnumerateTerms()
     {
-        yield return new LossTerm(() => _loss(new ModelMlp((nn.Module<Tensor, Tensor>)Model)).sum(), 1);
+        yield return new LossTerm(() => _loss(new ModelMlp((nn.Module<Tensor, Tensor>)Model, _structure)).sum(), 1);
     }
 
     private void Run(IMlp mlp, Span<double> losses, Span<double> metrics)
