@@ -11,7 +11,7 @@ internal static class KernelTiming
 {
     public static void Run()
     {
-        set_num_threads(1);
+        set_num_threads(int.Parse(Environment.GetEnvironmentVariable("THREADS") ?? "1"));
         foreach ((string name, Func<SamplingModels> create, int members, double[] direction) in new (string, Func<SamplingModels>, int, double[])[]
         {
             ("mlp-337", SamplingModels.Mlp, 64, []),

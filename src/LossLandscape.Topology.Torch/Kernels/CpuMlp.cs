@@ -20,9 +20,41 @@ namespace LossLandscape.Topology.Torch.Kernels;
 /// </remarks>
 internal sealed class CpuMlp
 {
+    private static readonly AsyncLocal<int?> s_threads = new();
     private readonly Layer[] _layers;
 
     private CpuMlp(Layer[] layers) => _layers = layers;
+
+    /// <summary>
+    /// For the scope's lifetime, the kernels use all of libtorch's intra-op threads and libtorch itself runs on
+    /// one: libtorch's OpenMP workers spin for a while after each parallel operation, and on a machine with few
+    /// cores that spinning takes the cores the kernels' threads need (on 2 cores, batched sampling on 2 threads was
+    /// no faster than on 1). Restores libtorch's thread count on dispose.
+    /// </summary>
+    public static IDisposable TakeOverThreads()
+    {
+        int threads = get_num_threads();
+        if (threads <= 1 || s_threads.Value is not null)
+        {
+            return new Restore(null, s_threads.Value);
+        }
+
+        set_num_threads(1);
+        s_threads.Value = threads;
+        return new Restore(threads, null);
+    }
+
+    private sealed class Restore(int? threads, int? previous) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (threads is int count)
+            {
+                set_num_threads(count);
+                s_threads.Value = previous;
+            }
+        }
+    }
 
     private readonly record struct Layer(int Weight, int Bias, int Inputs, int Outputs, Activation Activation);
 
@@ -104,15 +136,15 @@ internal sealed class CpuMlp
         int n = (int)input.shape[0];
         int block = DenseKernel.SampleBlock<T>();
         int stride = (n + block - 1) / block * block;
-        if (stride * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() % 2048 == 0)
+        int width = _layers.Max(l => Math.Max(l.Inputs, l.Outputs));
+        while (RowsPerCacheSet(stride * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), width) > 8)
         {
-            // Rows a multiple of 2 KB apart share L1 sets, and a layer reads all its input rows at once.
+            // A layer reads all its input rows at once; rows whose distance is a multiple of 4 KB share L1 sets.
             stride += block;
         }
 
         int inputs = _layers[0].Inputs;
         int outputs = _layers[^1].Outputs;
-        int width = _layers.Max(l => Math.Max(l.Inputs, l.Outputs));
         bool tangent = !direction.IsEmpty;
 
         // Inputs feature-major, padded with zeros; the input tangent is the direction, the same for every sample.
@@ -149,7 +181,7 @@ internal sealed class CpuMlp
 
         var result = new T[members * n * outputs];
         T[]? resultTangents = tangent ? new T[members * n * outputs] : null;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, get_num_threads()) };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, s_threads.Value ?? get_num_threads()) };
         Parallel.For(0, members, options, () => new Scratch<T>(width * stride), (b, _, scratch) =>
         {
             T[] h = features;
@@ -195,6 +227,13 @@ internal sealed class CpuMlp
         long[] shape = [members, n, outputs];
         Tensor output = Wrap(result, shape);
         return (output, resultTangents is null ? null : Wrap(resultTangents, shape));
+    }
+
+    /// <summary>How many of <paramref name="rows"/> rows, <paramref name="bytes"/> apart, fall on the same 4 KB-periodic cache sets.</summary>
+    private static int RowsPerCacheSet(int bytes, int rows)
+    {
+        int period = 4096 / (int)System.Numerics.BigInteger.GreatestCommonDivisor(bytes, 4096);
+        return (rows + period - 1) / period;
     }
 
     private static Tensor Wrap<T>(T[] data, long[] shape)

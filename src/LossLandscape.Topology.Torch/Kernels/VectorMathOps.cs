@@ -40,14 +40,27 @@ internal readonly struct DoubleOps : IVectorOps<double>
         // Beyond |x| = 30, tanh is 1 to double precision; the clamp keeps 2ⁿ normal.
         Vector512<double> y = Vector512.Max(Vector512.Abs(x) * Vector512.Create(-2.0), Vector512.Create(-60.0));
         y = Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
-        Vector512<double> n = Vector512.Round(y * Vector512.Create(1.4426950408889634));
+        (Vector512<double> n, Vector512<double> scale) = Reduce(y);
         Vector512<double> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-6.93145751953125E-1), y);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-1.42860682030941723212E-6), r);
         Vector512<double> q = ExpM1Series(r);
-        Vector512<double> scale = Vector512.ShiftLeft(Vector512.ConvertToInt64(n) + Vector512.Create(1023L), 52).AsDouble();
         Vector512<double> m = Vector512.FusedMultiplyAdd(scale, q, scale - Vector512<double>.One);
         Vector512<double> t = Vector512.Abs(m / (m + Vector512.Create(2.0)));
         return t | (x & Vector512.Create(-0.0));
+    }
+
+    /// <summary>
+    /// n = round(y / ln 2) and 2ⁿ, by adding 1.5·2⁵² (which rounds y / ln 2 to an integer held in the low bits)
+    /// instead of a rounding and a conversion: the saturating vector conversion costs several instructions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<double> N, Vector512<double> Scale) Reduce(Vector512<double> y)
+    {
+        Vector512<double> magic = Vector512.Create(6755399441055744.0);
+        Vector512<double> shifted = Vector512.FusedMultiplyAdd(y, Vector512.Create(1.4426950408889634), magic);
+        Vector512<double> n = shifted - magic;
+        Vector512<double> scale = Vector512.ShiftLeft(shifted.AsInt64() + Vector512.Create(1023L), 52).AsDouble();
+        return (n, scale);
     }
 
     /// <summary>
@@ -88,12 +101,10 @@ internal readonly struct DoubleOps : IVectorOps<double>
     {
         Vector512<double> clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(-708.0)), Vector512.Create(708.0));
         clamped = Vector512.ConditionalSelect(Vector512.Equals(x, x), clamped, x);
-        Vector512<double> n = Vector512.Round(clamped * Vector512.Create(1.4426950408889634));
+        (Vector512<double> n, Vector512<double> scale) = Reduce(clamped);
         Vector512<double> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-6.93145751953125E-1), clamped);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-1.42860682030941723212E-6), r);
-        Vector512<double> p = ExpM1Series(r) + Vector512<double>.One;
-        Vector512<long> exponent = Vector512.ShiftLeft(Vector512.ConvertToInt64(n) + Vector512.Create(1023L), 52);
-        return p * exponent.AsDouble();
+        return (ExpM1Series(r) + Vector512<double>.One) * scale;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -113,14 +124,24 @@ internal readonly struct SingleOps : IVectorOps<float>
     {
         Vector512<float> y = Vector512.Max(Vector512.Abs(x) * Vector512.Create(-2f), Vector512.Create(-20f));
         y = Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
-        Vector512<float> n = Vector512.Round(y * Vector512.Create(1.44269504f));
+        (Vector512<float> n, Vector512<float> scale) = Reduce(y);
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), y);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
         Vector512<float> q = ExpM1Series(r);
-        Vector512<float> scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
         Vector512<float> m = Vector512.FusedMultiplyAdd(scale, q, scale - Vector512<float>.One);
         Vector512<float> t = Vector512.Abs(m / (m + Vector512.Create(2f)));
         return t | (x & Vector512.Create(-0f));
+    }
+
+    /// <summary>n = round(y / ln 2) and 2ⁿ, by adding 1.5·2²³, as for double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float> N, Vector512<float> Scale) Reduce(Vector512<float> y)
+    {
+        Vector512<float> magic = Vector512.Create(12582912f);
+        Vector512<float> shifted = Vector512.FusedMultiplyAdd(y, Vector512.Create(1.44269504f), magic);
+        Vector512<float> n = shifted - magic;
+        Vector512<float> scale = Vector512.ShiftLeft(shifted.AsInt32() + Vector512.Create(127), 23).AsSingle();
+        return (n, scale);
     }
 
     /// <summary>expm1(r) = r + r²/2! + … + r⁸/8! for |r| ≤ ln 2 / 2.</summary>
@@ -148,12 +169,10 @@ internal readonly struct SingleOps : IVectorOps<float>
     {
         Vector512<float> clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(-87f)), Vector512.Create(87f));
         clamped = Vector512.ConditionalSelect(Vector512.Equals(x, x), clamped, x);
-        Vector512<float> n = Vector512.Round(clamped * Vector512.Create(1.44269504f));
+        (Vector512<float> n, Vector512<float> scale) = Reduce(clamped);
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), clamped);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
-        Vector512<float> p = ExpM1Series(r) + Vector512<float>.One;
-        Vector512<int> exponent = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23);
-        return p * exponent.AsSingle();
+        return (ExpM1Series(r) + Vector512<float>.One) * scale;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

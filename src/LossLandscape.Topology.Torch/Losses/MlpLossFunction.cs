@@ -86,6 +86,9 @@ public sealed class MlpLossFunction : IBatchedLossFunction
     public MlpLossFunction WithBatchSize(int preferredBatchSize)
         => new((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, preferredBatchSize, _metrics, UsesCpuKernels);
 
+    /// <summary>True when the CPU kernels are allowed and take this model's layers.</summary>
+    internal bool HasCpuKernels => _kernels is not null;
+
     /// <summary>The same loss with the library's CPU kernels allowed or not (see <see cref="UsesCpuKernels"/>).</summary>
     public MlpLossFunction WithCpuKernels(bool useCpuKernels)
         => new((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, PreferredBatchSize, _metrics, useCpuKernels);
