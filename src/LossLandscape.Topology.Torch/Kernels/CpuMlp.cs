@@ -149,9 +149,9 @@ internal sealed class CpuMlp
 
         // Inputs feature-major, padded with zeros; the input tangent is the direction, the same for every sample.
         var features = new T[inputs * stride];
-        using (Tensor contiguous = input.contiguous())
+        using (Tensor inputRows = input.contiguous())
         {
-            ReadOnlySpan<T> rows = MemoryMarshal.Cast<byte, T>(contiguous.bytes);
+            ReadOnlySpan<T> rows = MemoryMarshal.Cast<byte, T>(inputRows.bytes);
             for (int s = 0; s < n; s++)
             {
                 for (int k = 0; k < inputs; k++)
@@ -171,12 +171,14 @@ internal sealed class CpuMlp
             }
         }
 
-        // Members' parameters: one contiguous copy per parameter tensor, member-major.
-        var weights = new T[parameters.Count][];
+        // Members' parameters, read in place: contiguous tensors (the sampler's are; others are made so and kept
+        // alive until the end), addressed by pointer because spans cannot enter the parallel loop.
+        var contiguous = new Tensor[parameters.Count];
+        var addresses = new nint[parameters.Count];
         for (int p = 0; p < parameters.Count; p++)
         {
-            using Tensor contiguous = parameters[p].contiguous();
-            weights[p] = MemoryMarshal.Cast<byte, T>(contiguous.bytes).ToArray();
+            contiguous[p] = parameters[p].is_contiguous() ? parameters[p] : parameters[p].contiguous();
+            addresses[p] = Address(contiguous[p]);
         }
 
         var result = new T[members * n * outputs];
@@ -192,8 +194,8 @@ internal sealed class CpuMlp
             {
                 Layer layer = _layers[l];
                 int size = layer.Outputs * layer.Inputs;
-                ReadOnlySpan<T> w = weights[layer.Weight].AsSpan(b * size, size);
-                ReadOnlySpan<T> bias = layer.Bias >= 0 ? weights[layer.Bias].AsSpan(b * layer.Outputs, layer.Outputs) : default;
+                ReadOnlySpan<T> w = Members<T>(addresses[layer.Weight], members * size).Slice(b * size, size);
+                ReadOnlySpan<T> bias = layer.Bias >= 0 ? Members<T>(addresses[layer.Bias], members * layer.Outputs).Slice(b * layer.Outputs, layer.Outputs) : default;
                 T[] z = next[l % 2];
                 DenseKernel.Forward<T, TOps>(w, bias, h, z, layer.Outputs, layer.Inputs, stride, layer.Activation);
                 if (tangent)
@@ -224,10 +226,31 @@ internal sealed class CpuMlp
             return scratch;
         }, _ => { });
 
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            if (!ReferenceEquals(contiguous[p], parameters[p]))
+            {
+                contiguous[p].Dispose();
+            }
+        }
+
+        GC.KeepAlive(parameters);
         long[] shape = [members, n, outputs];
         Tensor output = Wrap(result, shape);
         return (output, resultTangents is null ? null : Wrap(resultTangents, shape));
     }
+
+    private static unsafe nint Address(Tensor contiguous)
+    {
+        fixed (byte* data = contiguous.bytes)
+        {
+            return (nint)data; // libtorch's storage does not move
+        }
+    }
+
+    private static unsafe ReadOnlySpan<T> Members<T>(nint address, int length)
+        where T : unmanaged
+        => new((void*)address, length);
 
     /// <summary>How many of <paramref name="rows"/> rows, <paramref name="bytes"/> apart, fall on the same 4 KB-periodic cache sets.</summary>
     private static int RowsPerCacheSet(int bytes, int rows)

@@ -118,19 +118,27 @@ internal readonly struct SingleOps : IVectorOps<float>
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> addend)
         => Vector512.FusedMultiplyAdd(a, b, addend);
 
-    /// <summary>tanh through expm1 with one division, as for double, with the series to r⁸.</summary>
+    /// <summary>
+    /// tanh as x·P(x²)/Q(x²), P of degree 6 and Q of degree 3, fitted to tanh on [0, 9] by this library
+    /// (iteratively reweighted least squares in 40-digit arithmetic: 6.8e-9 relative before rounding to float);
+    /// arguments are clamped to ±9, where tanh rounds to ±1 in float. About 3e-7 relative in float arithmetic,
+    /// and half the cost of the expm1 route.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Tanh(Vector512<float> x)
     {
-        Vector512<float> y = Vector512.Max(Vector512.Abs(x) * Vector512.Create(-2f), Vector512.Create(-20f));
-        y = Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
-        (Vector512<float> n, Vector512<float> scale) = Reduce(y);
-        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), y);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
-        Vector512<float> q = ExpM1Series(r);
-        Vector512<float> m = Vector512.FusedMultiplyAdd(scale, q, scale - Vector512<float>.One);
-        Vector512<float> t = Vector512.Abs(m / (m + Vector512.Create(2f)));
-        return t | (x & Vector512.Create(-0f));
+        Vector512<float> c = Vector512.Min(Vector512.Max(x, Vector512.Create(-9f)), Vector512.Create(9f));
+        Vector512<float> s = c * c;
+        Vector512<float> p = Vector512.FusedMultiplyAdd(s, Vector512.Create(-8.4852626208362972e-14f), Vector512.Create(5.2764940165947346e-11f));
+        p = Vector512.FusedMultiplyAdd(s, p, Vector512.Create(-2.022194481463564e-8f));
+        p = Vector512.FusedMultiplyAdd(s, p, Vector512.Create(1.115343933511129e-5f));
+        p = Vector512.FusedMultiplyAdd(s, p, Vector512.Create(0.0031038691821428259f));
+        p = Vector512.FusedMultiplyAdd(s, p, Vector512.Create(0.1308393082213642f));
+        p = Vector512.FusedMultiplyAdd(s, p, Vector512.Create(0.99999999320705448f));
+        Vector512<float> q = Vector512.FusedMultiplyAdd(s, Vector512.Create(0.00025460209287079325f), Vector512.Create(0.024494827654297877f));
+        q = Vector512.FusedMultiplyAdd(s, q, Vector512.Create(0.46417257840437774f));
+        q = Vector512.FusedMultiplyAdd(s, q, Vector512<float>.One);
+        return c * p / q;
     }
 
     /// <summary>n = round(y / ln 2) and 2ⁿ, by adding 1.5·2²³, as for double.</summary>
