@@ -15,10 +15,11 @@ internal static class DenseKernel
     private const int OutputBlock = 4;
     private const int VectorsPerBlock = 4;
 
-    /// <summary>Samples per register block: the padding unit of a feature-major row.</summary>
+    /// <summary>The padding unit of a feature-major row: one vector. Rows are processed in register blocks of four
+    /// vectors, and the last one to three vectors one at a time.</summary>
     public static int SampleBlock<T>()
         where T : unmanaged
-        => Vector512<T>.Count * VectorsPerBlock;
+        => Vector512<T>.Count;
 
     /// <summary><c>h'[j][s] = act(bias[j] + Σ_k w[j, k] h[k][s])</c>.</summary>
     public static void Forward<T, TOps>(ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int outputs, int inputs, int stride, Activation activation)
@@ -40,9 +41,9 @@ internal static class DenseKernel
         where TOps : IVectorOps<T>
     {
         int lanes = Vector512<T>.Count;
-        if (stride % (lanes * VectorsPerBlock) != 0 || input.Length < inputs * stride || output.Length < outputs * stride || weight.Length < outputs * inputs)
+        if (stride % lanes != 0 || input.Length < inputs * stride || output.Length < outputs * stride || weight.Length < outputs * inputs)
         {
-            throw new ArgumentException($"Feature-major rows of {stride} samples (a multiple of {lanes * VectorsPerBlock}) do not fit these buffers.");
+            throw new ArgumentException($"Feature-major rows of {stride} samples (a multiple of {lanes}) do not fit these buffers.");
         }
 
         ref T w = ref Unsafe.AsRef(in weight[0]);
@@ -50,7 +51,8 @@ internal static class DenseKernel
         ref T z = ref output[0];
         ref T a = ref tangent ? ref Unsafe.AsRef(in layerOutput[0]) : ref z;
         bool hasBias = !bias.IsEmpty;
-        for (int s = 0; s < stride; s += lanes * VectorsPerBlock)
+        int s = 0;
+        for (; s + (lanes * VectorsPerBlock) <= stride; s += lanes * VectorsPerBlock)
         {
             int j = 0;
             for (; j + OutputBlock <= outputs; j += OutputBlock)
@@ -65,9 +67,82 @@ internal static class DenseKernel
 
             if (activation != Activation.Identity)
             {
-                Finish<T, TOps>(ref z, ref a, 0, outputs, s, stride, activation, tangent);
+                Finish<T, TOps>(ref z, ref a, outputs, s, VectorsPerBlock, stride, activation, tangent);
             }
         }
+
+        for (; s < stride; s += lanes)
+        {
+            int j = 0;
+            for (; j + 8 <= outputs; j += 8)
+            {
+                Column8<T, TOps>(ref w, bias, ref h, ref z, j, s, inputs, stride, hasBias);
+            }
+
+            for (; j < outputs; j++)
+            {
+                Column<T, TOps>(ref w, bias, ref h, ref z, j, s, inputs, stride, hasBias);
+            }
+
+            if (activation != Activation.Identity)
+            {
+                Finish<T, TOps>(ref z, ref a, outputs, s, 1, stride, activation, tangent);
+            }
+        }
+    }
+
+    /// <summary>Eight outputs, one vector of samples: eight independent chains of multiply-adds keep both FMA units busy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Column8<T, TOps>(ref T w, ReadOnlySpan<T> bias, ref T h, ref T z, int j, int s, int inputs, int stride, bool hasBias)
+        where T : unmanaged
+        where TOps : IVectorOps<T>
+    {
+        Vector512<T> c0 = hasBias ? Vector512.Create(bias[j]) : default;
+        Vector512<T> c1 = hasBias ? Vector512.Create(bias[j + 1]) : default;
+        Vector512<T> c2 = hasBias ? Vector512.Create(bias[j + 2]) : default;
+        Vector512<T> c3 = hasBias ? Vector512.Create(bias[j + 3]) : default;
+        Vector512<T> c4 = hasBias ? Vector512.Create(bias[j + 4]) : default;
+        Vector512<T> c5 = hasBias ? Vector512.Create(bias[j + 5]) : default;
+        Vector512<T> c6 = hasBias ? Vector512.Create(bias[j + 6]) : default;
+        Vector512<T> c7 = hasBias ? Vector512.Create(bias[j + 7]) : default;
+        ref T w0 = ref Unsafe.Add(ref w, j * inputs);
+        for (int k = 0; k < inputs; k++)
+        {
+            Vector512<T> x = Vector512.LoadUnsafe(ref h, (nuint)((k * stride) + s));
+            ref T wk = ref Unsafe.Add(ref w0, k);
+            c0 = TOps.MultiplyAdd(x, Vector512.Create(wk), c0);
+            c1 = TOps.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref wk, inputs)), c1);
+            c2 = TOps.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref wk, 2 * inputs)), c2);
+            c3 = TOps.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref wk, 3 * inputs)), c3);
+            c4 = TOps.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref wk, 4 * inputs)), c4);
+            c5 = TOps.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref wk, 5 * inputs)), c5);
+            c6 = TOps.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref wk, 6 * inputs)), c6);
+            c7 = TOps.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref wk, 7 * inputs)), c7);
+        }
+
+        c0.StoreUnsafe(ref z, (nuint)((j * stride) + s));
+        c1.StoreUnsafe(ref z, (nuint)(((j + 1) * stride) + s));
+        c2.StoreUnsafe(ref z, (nuint)(((j + 2) * stride) + s));
+        c3.StoreUnsafe(ref z, (nuint)(((j + 3) * stride) + s));
+        c4.StoreUnsafe(ref z, (nuint)(((j + 4) * stride) + s));
+        c5.StoreUnsafe(ref z, (nuint)(((j + 5) * stride) + s));
+        c6.StoreUnsafe(ref z, (nuint)(((j + 6) * stride) + s));
+        c7.StoreUnsafe(ref z, (nuint)(((j + 7) * stride) + s));
+    }
+
+    /// <summary>One output, one vector of samples: the last few vectors of a row.</summary>
+    private static void Column<T, TOps>(ref T w, ReadOnlySpan<T> bias, ref T h, ref T z, int j, int s, int inputs, int stride, bool hasBias)
+        where T : unmanaged
+        where TOps : IVectorOps<T>
+    {
+        Vector512<T> c = hasBias ? Vector512.Create(bias[j]) : default;
+        nuint row = (nuint)(j * inputs);
+        for (int k = 0; k < inputs; k++)
+        {
+            c = TOps.MultiplyAdd(Vector512.LoadUnsafe(ref h, (nuint)((k * stride) + s)), Vector512.Create(Unsafe.Add(ref w, row + (nuint)k)), c);
+        }
+
+        c.StoreUnsafe(ref z, (nuint)((j * stride) + s));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -150,16 +225,16 @@ internal static class DenseKernel
         c3.StoreUnsafe(ref z, at + (nuint)(3 * lanes));
     }
 
-    /// <summary>The activation (or its derivative) on the rows [j, j + rows) of one sample block, in place.</summary>
+    /// <summary>The activation (or its derivative) on every row, <paramref name="vectors"/> vectors from sample s, in place.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Finish<T, TOps>(ref T z, ref T a, int j, int rows, int s, int stride, Activation activation, bool tangent)
+    private static void Finish<T, TOps>(ref T z, ref T a, int rows, int s, int vectors, int stride, Activation activation, bool tangent)
         where T : unmanaged
         where TOps : IVectorOps<T>
     {
         int lanes = Vector512<T>.Count;
-        for (int row = j; row < j + rows; row++)
+        for (int row = 0; row < rows; row++)
         {
-            for (int r = 0; r < VectorsPerBlock; r++)
+            for (int r = 0; r < vectors; r++)
             {
                 nuint position = (nuint)((row * stride) + s + (r * lanes));
                 Store<T, TOps>(ref z, ref a, position, Vector512.LoadUnsafe(ref z, position), activation, tangent);
