@@ -135,13 +135,8 @@ internal sealed class CpuMlp
         int members = (int)parameters[0].shape[0];
         int n = (int)input.shape[0];
         int block = DenseKernel.SampleBlock<T>();
-        int stride = (n + block - 1) / block * block;
         int width = _layers.Max(l => Math.Max(l.Inputs, l.Outputs));
-        while (RowsPerCacheSet(stride * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), width) > 8)
-        {
-            // A layer reads all its input rows at once; rows whose distance is a multiple of 4 KB share L1 sets.
-            stride += block;
-        }
+        int stride = (n + block - 1) / block * block; // the inputs' rows, padded to a whole vector
 
         int inputs = _layers[0].Inputs;
         int outputs = _layers[^1].Outputs;
@@ -161,7 +156,7 @@ internal sealed class CpuMlp
             }
         }
 
-        T[]? featureTangents = null;
+        T[] featureTangents = [];
         if (tangent)
         {
             featureTangents = new T[inputs * stride];
@@ -183,42 +178,58 @@ internal sealed class CpuMlp
 
         var result = new T[members * n * outputs];
         T[]? resultTangents = tangent ? new T[members * n * outputs] : null;
+        int tile = TileLength<T>(width);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, s_threads.Value ?? get_num_threads()) };
-        Parallel.For(0, members, options, () => new Scratch<T>(width * stride), (b, _, scratch) =>
+        Parallel.For(0, members, options, () => new Scratch<T>(width * tile), (b, _, scratch) =>
         {
-            T[] h = features;
-            T[]? ht = featureTangents;
-            T[][] next = [scratch.A, scratch.B];
-            T[][] nextTangent = [scratch.C, scratch.D];
-            for (int l = 0; l < _layers.Length; l++)
+            // Tile by tile through every layer, so that a tile's activations stay in the core's own caches.
+            for (int start = 0; start < n; start += tile)
             {
-                Layer layer = _layers[l];
-                int size = layer.Outputs * layer.Inputs;
-                ReadOnlySpan<T> w = Members<T>(addresses[layer.Weight], members * size).Slice(b * size, size);
-                ReadOnlySpan<T> bias = layer.Bias >= 0 ? Members<T>(addresses[layer.Bias], members * layer.Outputs).Slice(b * layer.Outputs, layer.Outputs) : default;
-                T[] z = next[l % 2];
-                DenseKernel.Forward<T, TOps>(w, bias, h, z, layer.Outputs, layer.Inputs, stride, layer.Activation);
-                if (tangent)
+                int count = Math.Min(tile, n - start);
+                int rowLength = (count + block - 1) / block * block;
+                for (int k = 0; k < inputs; k++)
                 {
-                    T[] zt = nextTangent[l % 2];
-                    DenseKernel.Tangent<T, TOps>(w, ht, z, zt, layer.Outputs, layer.Inputs, stride, layer.Activation);
-                    ht = zt;
-                }
-
-                h = z;
-            }
-
-            // Back to sample-major [N, out] for this member.
-            Span<T> own = result.AsSpan(b * n * outputs, n * outputs);
-            Span<T> ownTangent = tangent ? resultTangents.AsSpan(b * n * outputs, n * outputs) : default;
-            for (int o = 0; o < outputs; o++)
-            {
-                for (int s = 0; s < n; s++)
-                {
-                    own[(s * outputs) + o] = h[(o * stride) + s];
+                    features.AsSpan((k * stride) + start, rowLength).CopyTo(scratch.Input.AsSpan(k * rowLength));
                     if (tangent)
                     {
-                        ownTangent[(s * outputs) + o] = ht![(o * stride) + s];
+                        featureTangents.AsSpan((k * stride) + start, rowLength).CopyTo(scratch.InputTangent.AsSpan(k * rowLength));
+                    }
+                }
+
+                T[] h = scratch.Input;
+                T[] ht = scratch.InputTangent;
+                T[][] next = [scratch.A, scratch.B];
+                T[][] nextTangent = [scratch.C, scratch.D];
+                for (int l = 0; l < _layers.Length; l++)
+                {
+                    Layer layer = _layers[l];
+                    int size = layer.Outputs * layer.Inputs;
+                    ReadOnlySpan<T> w = Members<T>(addresses[layer.Weight], members * size).Slice(b * size, size);
+                    ReadOnlySpan<T> bias = layer.Bias >= 0 ? Members<T>(addresses[layer.Bias], members * layer.Outputs).Slice(b * layer.Outputs, layer.Outputs) : default;
+                    T[] z = next[l % 2];
+                    DenseKernel.Forward<T, TOps>(w, bias, h, z, layer.Outputs, layer.Inputs, rowLength, layer.Activation);
+                    if (tangent)
+                    {
+                        T[] zt = nextTangent[l % 2];
+                        DenseKernel.Tangent<T, TOps>(w, ht, z, zt, layer.Outputs, layer.Inputs, rowLength, layer.Activation);
+                        ht = zt;
+                    }
+
+                    h = z;
+                }
+
+                // Back to sample-major [N, out] for this member.
+                Span<T> own = result.AsSpan(((b * n) + start) * outputs, count * outputs);
+                Span<T> ownTangent = tangent ? resultTangents.AsSpan(((b * n) + start) * outputs, count * outputs) : default;
+                for (int o = 0; o < outputs; o++)
+                {
+                    for (int s = 0; s < count; s++)
+                    {
+                        own[(s * outputs) + o] = h[(o * rowLength) + s];
+                        if (tangent)
+                        {
+                            ownTangent[(s * outputs) + o] = ht[(o * rowLength) + s];
+                        }
                     }
                 }
             }
@@ -252,6 +263,25 @@ internal sealed class CpuMlp
         where T : unmanaged
         => new((void*)address, length);
 
+    /// <summary>
+    /// Samples per tile: whole register blocks, rows of about 1 KB, so a tile's activations (a few hundred KB at width 50) stay in the
+    /// core's L2, lengthened by a vector while rows would share L1 sets (a layer reads all its input rows at once,
+    /// and rows a multiple of 4 KB apart fall on the same sets).
+    /// </summary>
+    private static int TileLength<T>(int width)
+        where T : unmanaged
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int unit = DenseKernel.RegisterBlock<T>();
+        int tile = Math.Max(unit, 1024 / size / unit * unit);
+        while (RowsPerCacheSet(tile * size, width) > 8)
+        {
+            tile += unit;
+        }
+
+        return tile;
+    }
+
     /// <summary>How many of <paramref name="rows"/> rows, <paramref name="bytes"/> apart, fall on the same 4 KB-periodic cache sets.</summary>
     private static int RowsPerCacheSet(int bytes, int rows)
     {
@@ -268,9 +298,16 @@ internal sealed class CpuMlp
             _ => throw new NotSupportedException(typeof(T).Name),
         };
 
-    /// <summary>One thread's activation buffers: two for values, two for tangents, used alternately by layer.</summary>
+    /// <summary>
+    /// One thread's buffers for one tile: its inputs and input tangents, and two activation buffers each for values
+    /// and tangents, used alternately by layer.
+    /// </summary>
     private sealed class Scratch<T>(int length)
     {
+        public T[] Input { get; } = new T[length];
+
+        public T[] InputTangent { get; } = new T[length];
+
         public T[] A { get; } = new T[length];
 
         public T[] B { get; } = new T[length];

@@ -21,6 +21,11 @@ internal static class DenseKernel
         where T : unmanaged
         => Vector512<T>.Count;
 
+    /// <summary>Samples per register block (four vectors): tiles of whole blocks leave no vectors to do one by one.</summary>
+    public static int RegisterBlock<T>()
+        where T : unmanaged
+        => Vector512<T>.Count * VectorsPerBlock;
+
     /// <summary><c>h'[j][s] = act(bias[j] + Σ_k w[j, k] h[k][s])</c>.</summary>
     public static void Forward<T, TOps>(ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, Span<T> output, int outputs, int inputs, int stride, Activation activation)
         where T : unmanaged
