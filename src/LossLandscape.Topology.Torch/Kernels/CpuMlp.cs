@@ -136,7 +136,8 @@ internal sealed class CpuMlp
         int n = (int)input.shape[0];
         int block = DenseKernel.SampleBlock<T>();
         int width = _layers.Max(l => Math.Max(l.Inputs, l.Outputs));
-        int stride = (n + block - 1) / block * block; // the inputs' rows, padded to a whole vector
+        int tile = TileLength<T>(width);
+        int stride = n + tile; // the inputs' rows, with room for a last tile's padding (zeros)
 
         int inputs = _layers[0].Inputs;
         int outputs = _layers[^1].Outputs;
@@ -178,7 +179,6 @@ internal sealed class CpuMlp
 
         var result = new T[members * n * outputs];
         T[]? resultTangents = tangent ? new T[members * n * outputs] : null;
-        int tile = TileLength<T>(width);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, s_threads.Value ?? get_num_threads()) };
         Parallel.For(0, members, options, () => new Scratch<T>(width * tile), (b, _, scratch) =>
         {
@@ -187,6 +187,11 @@ internal sealed class CpuMlp
             {
                 int count = Math.Min(tile, n - start);
                 int rowLength = (count + block - 1) / block * block;
+                while (rowLength < tile && RowsPerCacheSet(rowLength * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), width) > 8)
+                {
+                    rowLength += block; // a short tile can alias where the full one does not
+                }
+
                 for (int k = 0; k < inputs; k++)
                 {
                     features.AsSpan((k * stride) + start, rowLength).CopyTo(scratch.Input.AsSpan(k * rowLength));

@@ -36,7 +36,7 @@ public class CpuMlpTests
             layers.Add(("out", nn.Linear(width, random.Next(1, 4), dtype: type)));
             var model = nn.Sequential(layers);
             int members = random.Next(1, 6);
-            int samples = random.Next(1, 300);
+            int samples = random.Next(1, 800); // several tiles, and a short last one
             Tensor[] parameters = model.parameters().Select(p => (p.unsqueeze(0) + (0.3 * randn([members, .. p.shape], dtype: type))).contiguous()).ToArray();
             Tensor input = randn(samples, inputs, dtype: type) * 2;
             double[] direction = Enumerable.Range(0, inputs).Select(_ => random.NextDouble() - 0.5).ToArray();
