@@ -62,12 +62,12 @@ internal static class DenseKernel
             int j = 0;
             for (; j + OutputBlock <= outputs; j += OutputBlock)
             {
-                Block4<T, TOps>(ref w, bias, ref h, ref z, ref a, j, s, inputs, stride, hasBias, activation, tangent);
+                Block4<T, TOps>(ref w, bias, ref h, ref z, j, s, inputs, stride, hasBias);
             }
 
             for (; j < outputs; j++)
             {
-                Block1<T, TOps>(ref w, bias, ref h, ref z, ref a, j, s, inputs, stride, hasBias, activation, tangent);
+                Block1<T, TOps>(ref w, bias, ref h, ref z, j, s, inputs, stride, hasBias);
             }
 
             if (activation != Activation.Identity)
@@ -151,26 +151,21 @@ internal static class DenseKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4<T, TOps>(ref T w, ReadOnlySpan<T> bias, ref T h, ref T z, ref T a, int j, int s, int inputs, int stride, bool hasBias, Activation activation, bool tangent)
+    private static void Block4<T, TOps>(ref T w, ReadOnlySpan<T> bias, ref T h, ref T z, int j, int s, int inputs, int stride, bool hasBias)
         where T : unmanaged
         where TOps : IVectorOps<T>
     {
-        Block2<T, TOps>(ref w, bias, ref h, ref z, ref a, j, s, inputs, stride, hasBias, activation, tangent);
-        Block2<T, TOps>(ref w, bias, ref h, ref z, ref a, j + 2, s, inputs, stride, hasBias, activation, tangent);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block2<T, TOps>(ref T w, ReadOnlySpan<T> bias, ref T h, ref T z, ref T a, int j, int s, int inputs, int stride, bool hasBias, Activation activation, bool tangent)
-        where T : unmanaged
-        where TOps : IVectorOps<T>
-    {
+        // 16 accumulators: each loaded activation vector feeds four multiply-adds, each broadcast weight four.
         int lanes = Vector512<T>.Count;
         Vector512<T> b0 = hasBias ? Vector512.Create(bias[j]) : default;
         Vector512<T> b1 = hasBias ? Vector512.Create(bias[j + 1]) : default;
+        Vector512<T> b2 = hasBias ? Vector512.Create(bias[j + 2]) : default;
+        Vector512<T> b3 = hasBias ? Vector512.Create(bias[j + 3]) : default;
         Vector512<T> c00 = b0, c01 = b0, c02 = b0, c03 = b0;
         Vector512<T> c10 = b1, c11 = b1, c12 = b1, c13 = b1;
+        Vector512<T> c20 = b2, c21 = b2, c22 = b2, c23 = b2;
+        Vector512<T> c30 = b3, c31 = b3, c32 = b3, c33 = b3;
         ref T w0 = ref Unsafe.Add(ref w, j * inputs);
-        ref T w1 = ref Unsafe.Add(ref w0, inputs);
         ref T hs = ref Unsafe.Add(ref h, s);
         for (int k = 0; k < inputs; k++)
         {
@@ -179,23 +174,36 @@ internal static class DenseKernel
             Vector512<T> h1 = Vector512.LoadUnsafe(ref hk, (nuint)lanes);
             Vector512<T> h2 = Vector512.LoadUnsafe(ref hk, (nuint)(2 * lanes));
             Vector512<T> h3 = Vector512.LoadUnsafe(ref hk, (nuint)(3 * lanes));
-            Vector512<T> wv = Vector512.Create(Unsafe.Add(ref w0, k));
+            ref T wk = ref Unsafe.Add(ref w0, k);
+            Vector512<T> wv = Vector512.Create(wk);
             c00 = TOps.MultiplyAdd(h0, wv, c00);
             c01 = TOps.MultiplyAdd(h1, wv, c01);
             c02 = TOps.MultiplyAdd(h2, wv, c02);
             c03 = TOps.MultiplyAdd(h3, wv, c03);
-            wv = Vector512.Create(Unsafe.Add(ref w1, k));
+            wv = Vector512.Create(Unsafe.Add(ref wk, inputs));
             c10 = TOps.MultiplyAdd(h0, wv, c10);
             c11 = TOps.MultiplyAdd(h1, wv, c11);
             c12 = TOps.MultiplyAdd(h2, wv, c12);
             c13 = TOps.MultiplyAdd(h3, wv, c13);
+            wv = Vector512.Create(Unsafe.Add(ref wk, 2 * inputs));
+            c20 = TOps.MultiplyAdd(h0, wv, c20);
+            c21 = TOps.MultiplyAdd(h1, wv, c21);
+            c22 = TOps.MultiplyAdd(h2, wv, c22);
+            c23 = TOps.MultiplyAdd(h3, wv, c23);
+            wv = Vector512.Create(Unsafe.Add(ref wk, 3 * inputs));
+            c30 = TOps.MultiplyAdd(h0, wv, c30);
+            c31 = TOps.MultiplyAdd(h1, wv, c31);
+            c32 = TOps.MultiplyAdd(h2, wv, c32);
+            c33 = TOps.MultiplyAdd(h3, wv, c33);
         }
 
-        StoreRow<T, TOps>(ref z, ref a, (nuint)((j * stride) + s), c00, c01, c02, c03, activation, tangent);
-        StoreRow<T, TOps>(ref z, ref a, (nuint)(((j + 1) * stride) + s), c10, c11, c12, c13, activation, tangent);
+        StoreRow(ref z, (nuint)((j * stride) + s), c00, c01, c02, c03);
+        StoreRow(ref z, (nuint)(((j + 1) * stride) + s), c10, c11, c12, c13);
+        StoreRow(ref z, (nuint)(((j + 2) * stride) + s), c20, c21, c22, c23);
+        StoreRow(ref z, (nuint)(((j + 3) * stride) + s), c30, c31, c32, c33);
     }
 
-    private static void Block1<T, TOps>(ref T w, ReadOnlySpan<T> bias, ref T h, ref T z, ref T a, int j, int s, int inputs, int stride, bool hasBias, Activation activation, bool tangent)
+    private static void Block1<T, TOps>(ref T w, ReadOnlySpan<T> bias, ref T h, ref T z, int j, int s, int inputs, int stride, bool hasBias)
         where T : unmanaged
         where TOps : IVectorOps<T>
     {
@@ -213,13 +221,12 @@ internal static class DenseKernel
             c3 = TOps.MultiplyAdd(Vector512.LoadUnsafe(ref h, at + (nuint)(3 * lanes)), wv, c3);
         }
 
-        StoreRow<T, TOps>(ref z, ref a, (nuint)((j * stride) + s), c0, c1, c2, c3, activation, tangent);
+        StoreRow(ref z, (nuint)((j * stride) + s), c0, c1, c2, c3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<T, TOps>(ref T z, ref T a, nuint at, Vector512<T> c0, Vector512<T> c1, Vector512<T> c2, Vector512<T> c3, Activation activation, bool tangent)
+    private static void StoreRow<T>(ref T z, nuint at, Vector512<T> c0, Vector512<T> c1, Vector512<T> c2, Vector512<T> c3)
         where T : unmanaged
-        where TOps : IVectorOps<T>
     {
         // Raw stores here and the activation in a separate method: calls in the activation (exp) would otherwise
         // make the register allocator spill every accumulator on every step of the loop above.
