@@ -11,6 +11,12 @@ internal static class KernelTiming
 {
     public static void Run()
     {
+        if (Environment.GetEnvironmentVariable("SAMPLING") is not null)
+        {
+            SamplingByBatchSize();
+            return;
+        }
+
         set_num_threads(int.Parse(Environment.GetEnvironmentVariable("THREADS") ?? "1"));
         foreach ((string name, Func<SamplingModels> create, int members, double[] direction) in new (string, Func<SamplingModels>, int, double[])[]
         {
@@ -40,6 +46,26 @@ internal static class KernelTiming
 
                 Console.WriteLine($"{name}: {watch.Elapsed.TotalMicroseconds / (calls * members):F1} µs per member (B = {members})");
             }
+        }
+    }
+
+    private static void SamplingByBatchSize()
+    {
+        set_num_threads(int.Parse(Environment.GetEnvironmentVariable("THREADS") ?? "1"));
+        using SamplingModels models = SamplingModels.Pinn();
+        var directions = new LossLandscape.Topology.Torch.Directions.RandomDirectionSampler(7).Sample(models.Model, 2);
+        foreach (int batch in new[] { 16, 32, 64, 128 })
+        {
+            var loss = ((MlpLossFunction)models.Batched).WithBatchSize(batch);
+            var sampler = new LossLandscape.Topology.Torch.Sampling.LandscapeSampler(loss).Along(directions).OnGrid(-1, 1, 21);
+            sampler.Sample();
+            var watch = Stopwatch.StartNew();
+            for (int r = 0; r < 3; r++)
+            {
+                sampler.Sample();
+            }
+
+            Console.WriteLine($"pinn batched B = {batch}: {watch.Elapsed.TotalMicroseconds / (3 * 441):F1} µs per point");
         }
     }
 }

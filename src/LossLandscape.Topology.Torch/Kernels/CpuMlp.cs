@@ -22,6 +22,7 @@ internal sealed class CpuMlp
 {
     private static readonly AsyncLocal<int?> s_threads = new();
     private readonly Layer[] _layers;
+    private readonly System.Collections.Concurrent.ConcurrentBag<object> _scratch = [];
 
     private CpuMlp(Layer[] layers) => _layers = layers;
 
@@ -177,10 +178,14 @@ internal sealed class CpuMlp
             addresses[p] = Address(contiguous[p]);
         }
 
-        var result = new T[members * n * outputs];
-        T[]? resultTangents = tangent ? new T[members * n * outputs] : null;
+        // The results go straight into new tensors' memory.
+        long[] shape = [members, n, outputs];
+        Tensor output = empty(shape, input.dtype);
+        Tensor? derivative = tangent ? empty(shape, input.dtype) : null;
+        nint resultAddress = Address(output);
+        nint derivativeAddress = derivative is null ? 0 : Address(derivative);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, s_threads.Value ?? get_num_threads()) };
-        Parallel.For(0, members, options, () => new Scratch<T>(width * tile), (b, _, scratch) =>
+        Parallel.For(0, members, options, () => RentScratch<T>(width * tile), (b, _, scratch) =>
         {
             // Tile by tile through every layer, so that a tile's activations stay in the core's own caches.
             for (int start = 0; start < n; start += tile)
@@ -224,8 +229,8 @@ internal sealed class CpuMlp
                 }
 
                 // Back to sample-major [N, out] for this member.
-                Span<T> own = result.AsSpan(((b * n) + start) * outputs, count * outputs);
-                Span<T> ownTangent = tangent ? resultTangents.AsSpan(((b * n) + start) * outputs, count * outputs) : default;
+                Span<T> own = Writable<T>(resultAddress, members * n * outputs).Slice(((b * n) + start) * outputs, count * outputs);
+                Span<T> ownTangent = tangent ? Writable<T>(derivativeAddress, members * n * outputs).Slice(((b * n) + start) * outputs, count * outputs) : default;
                 for (int o = 0; o < outputs; o++)
                 {
                     for (int s = 0; s < count; s++)
@@ -240,7 +245,7 @@ internal sealed class CpuMlp
             }
 
             return scratch;
-        }, _ => { });
+        }, scratch => _scratch.Add(scratch));
 
         for (int p = 0; p < parameters.Count; p++)
         {
@@ -251,9 +256,7 @@ internal sealed class CpuMlp
         }
 
         GC.KeepAlive(parameters);
-        long[] shape = [members, n, outputs];
-        Tensor output = Wrap(result, shape);
-        return (output, resultTangents is null ? null : Wrap(resultTangents, shape));
+        return (output, derivative);
     }
 
     private static unsafe nint Address(Tensor contiguous)
@@ -294,14 +297,23 @@ internal sealed class CpuMlp
         return (rows + period - 1) / period;
     }
 
-    private static Tensor Wrap<T>(T[] data, long[] shape)
+    private static unsafe Span<T> Writable<T>(nint address, int length)
         where T : unmanaged
-        => data switch
+        => new((void*)address, length);
+
+    /// <summary>A thread's buffers from an earlier call, or new ones: they are too large to allocate per call.</summary>
+    private Scratch<T> RentScratch<T>(int length)
+    {
+        while (_scratch.TryTake(out object? pooled))
         {
-            double[] d => tensor(d, shape),
-            float[] f => tensor(f, shape),
-            _ => throw new NotSupportedException(typeof(T).Name),
-        };
+            if (pooled is Scratch<T> scratch && scratch.Length == length)
+            {
+                return scratch;
+            }
+        }
+
+        return new Scratch<T>(length);
+    }
 
     /// <summary>
     /// One thread's buffers for one tile: its inputs and input tangents, and two activation buffers each for values
@@ -309,6 +321,8 @@ internal sealed class CpuMlp
     /// </summary>
     private sealed class Scratch<T>(int length)
     {
+        public int Length => length;
+
         public T[] Input { get; } = new T[length];
 
         public T[] InputTangent { get; } = new T[length];
