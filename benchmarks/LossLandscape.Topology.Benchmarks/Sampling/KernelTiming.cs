@@ -67,5 +67,14 @@ internal static class KernelTiming
 
             Console.WriteLine($"pinn batched B = {batch}: {watch.Elapsed.TotalMicroseconds / (3 * 441):F1} µs per point");
         }
+
+        // The in-place loop over the same forward-mode loss (the model's own layers through libtorch), for comparison
+        // with the loop over the autograd loss that the benchmark uses.
+        var loop = new LossLandscape.Topology.Torch.Sampling.LandscapeSampler(models.Batched).Along(directions).OnGrid(-1, 1, 21).WithBatching(false);
+        loop.Sample();
+        var clock = Stopwatch.StartNew();
+        loop.Sample();
+        Console.WriteLine($"pinn in-place loop, forward-mode loss: {clock.Elapsed.TotalMicroseconds / 441:F1} µs per point");
+
     }
 }

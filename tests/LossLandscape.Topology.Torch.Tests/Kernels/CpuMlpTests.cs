@@ -120,6 +120,35 @@ public class CpuMlpTests
         }
     }
 
+    [Test]
+    public void CanRestoreLibTorchsThreadsAfterABatchedRunThatThrows()
+    {
+        // During a batched run the kernels take libtorch's threads; afterwards, also after a failure, libtorch has them back.
+        Assume.That(Vector512.IsHardwareAccelerated, "the kernels need 512-bit vectors");
+        int before = get_num_threads();
+        set_num_threads(2);
+        try
+        {
+            manual_seed(1);
+            var model = nn.Sequential(("a", nn.Linear(2, 8)), ("t", nn.Tanh()), ("b", nn.Linear(8, 1)));
+            Tensor x = rand(50, 2);
+            int seen = 0;
+            var loss = new MlpLossFunction(model, mlp =>
+            {
+                seen = get_num_threads();
+                return seen > 0 && mlp.MemberCount > 3 ? throw new InvalidOperationException("loss failed") : mlp.Forward(x).square().mean([1, 2]);
+            }, preferredBatchSize: 8);
+            var directions = new RandomDirectionSampler(2).Sample(model, 2);
+            Assert.Throws<InvalidOperationException>(() => new LandscapeSampler(loss).Along(directions).OnGrid(-1, 1, 5).Sample());
+            Assert.That(seen, Is.EqualTo(1), "libtorch runs on one thread while the kernels evaluate");
+            Assert.That(get_num_threads(), Is.EqualTo(2), "and has its threads back afterwards");
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
+    }
+
     private static void AssertClose(Tensor actual, Tensor expected, double tolerance, string what)
     {
         double[] a = actual.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
