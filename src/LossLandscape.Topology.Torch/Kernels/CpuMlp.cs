@@ -158,14 +158,10 @@ internal sealed class CpuMlp
             }
         }
 
-        T[] featureTangents = [];
-        if (tangent)
+        T[] directionValues = new T[direction.Length];
+        for (int k = 0; k < direction.Length; k++)
         {
-            featureTangents = new T[inputs * stride];
-            for (int k = 0; k < inputs; k++)
-            {
-                featureTangents.AsSpan(k * stride, n).Fill(TOps.FromDouble(direction[k]));
-            }
+            directionValues[k] = TOps.FromDouble(direction[k]);
         }
 
         // Members' parameters, read in place: contiguous tensors (the sampler's are; others are made so and kept
@@ -191,18 +187,14 @@ internal sealed class CpuMlp
             for (int start = 0; start < n; start += tile)
             {
                 int count = Math.Min(tile, n - start);
-                int rowLength = (count + block - 1) / block * block;
-                while (rowLength < tile && RowsPerCacheSet(rowLength * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), width) > 8)
-                {
-                    rowLength += block; // a short tile can alias where the full one does not
-                }
+                int rowLength = Math.Min(tile, Unaliased<T>((count + block - 1) / block * block, block, width)); // a short tile can alias where the full one does not
 
                 for (int k = 0; k < inputs; k++)
                 {
                     features.AsSpan((k * stride) + start, rowLength).CopyTo(scratch.Input.AsSpan(k * rowLength));
                     if (tangent)
                     {
-                        featureTangents.AsSpan((k * stride) + start, rowLength).CopyTo(scratch.InputTangent.AsSpan(k * rowLength));
+                        scratch.InputTangent.AsSpan(k * rowLength, rowLength).Fill(directionValues[k]); // the same for every sample
                     }
                 }
 
@@ -279,15 +271,24 @@ internal sealed class CpuMlp
     private static int TileLength<T>(int width)
         where T : unmanaged
     {
-        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         int unit = DenseKernel.RegisterBlock<T>();
-        int tile = Math.Max(unit, 1024 / size / unit * unit);
-        while (RowsPerCacheSet(tile * size, width) > 8)
+        return Unaliased<T>(Math.Max(unit, 1024 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>() / unit * unit), unit, width);
+    }
+
+    /// <summary>
+    /// <paramref name="length"/>, lengthened by <paramref name="unit"/> while rows of that length would put more than
+    /// 8 of <paramref name="rows"/> rows on the same L1 sets (rows a multiple of 4 KB apart share sets; L1 has 12 ways).
+    /// </summary>
+    private static int Unaliased<T>(int length, int unit, int rows)
+        where T : unmanaged
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        while (RowsPerCacheSet(length * size, rows) > 8)
         {
-            tile += unit;
+            length += unit;
         }
 
-        return tile;
+        return length;
     }
 
     /// <summary>How many of <paramref name="rows"/> rows, <paramref name="bytes"/> apart, fall on the same 4 KB-periodic cache sets.</summary>

@@ -7,7 +7,8 @@ namespace LossLandscape.Topology.Torch.Losses;
 /// <summary>
 /// The loss of a <c>Sequential</c> MLP (Linear layers and elementwise activations), written once against
 /// <see cref="IMlp"/> and evaluated either on the model (one point at a time) or on B perturbed parameter
-/// vectors at once with batched matrix products: the landscape sampler uses the batched path.
+/// vectors at once (the library's CPU kernels, or libtorch's batched matrix products; see
+/// <see cref="UsesCpuKernels"/>): the landscape sampler uses the batched path.
 /// </summary>
 /// <example>
 /// Mean squared error of a regression MLP:
@@ -88,6 +89,14 @@ public sealed class MlpLossFunction : IBatchedLossFunction
 
     /// <summary>True when the CPU kernels are allowed and take this model's layers.</summary>
     internal bool HasCpuKernels => _kernels is not null;
+
+    /// <summary>
+    /// For a run of batched evaluations: when the kernels will evaluate them (they take the layers and the model is
+    /// on the CPU), hands libtorch's threads to the kernels until disposed (<see cref="CpuMlp.TakeOverThreads"/>);
+    /// otherwise null.
+    /// </summary>
+    internal IDisposable? HoldThreadsForBatches()
+        => _kernels is not null && Model.parameters().All(p => p.device_type == DeviceType.CPU) ? CpuMlp.TakeOverThreads() : null;
 
     /// <summary>The same loss with the library's CPU kernels allowed or not (see <see cref="UsesCpuKernels"/>).</summary>
     public MlpLossFunction WithCpuKernels(bool useCpuKernels)

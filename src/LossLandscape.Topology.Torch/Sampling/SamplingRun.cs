@@ -131,9 +131,7 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
         TorchSharp.Modules.Parameter[] parameters = loss.Model.parameters().ToArray();
 
         // When the library's CPU kernels evaluate the batches, they get the cores and libtorch runs on one thread.
-        using IDisposable? threads = function is MlpLossFunction { HasCpuKernels: true } && parameters.All(p => p.device_type == DeviceType.CPU)
-            ? Kernels.CpuMlp.TakeOverThreads()
-            : null;
+        using IDisposable? threads = (function as MlpLossFunction)?.HoldThreadsForBatches();
         var centres = new Tensor[parameters.Length];
         var steps = new Tensor[parameters.Length]; // [k, numel] per parameter
         try

@@ -203,7 +203,7 @@ public sealed class NeighborGraph
     internal static NeighborGraph Compact(int vertexCount, int[] offsets, int[] targets)
     {
         var lengths = new int[vertexCount];
-        Parallel.For(0, vertexCount, new ParallelOptions(), () => 0, (v, _, _) =>
+        Parallel.For(0, vertexCount, v =>
         {
             Span<int> row = targets.AsSpan(offsets[v], offsets[v + 1] - offsets[v]);
             row.Sort();
@@ -217,8 +217,7 @@ public sealed class NeighborGraph
             }
 
             lengths[v] = write;
-            return 0;
-        }, _ => { });
+        });
 
         var newOffsets = new int[vertexCount + 1];
         int maxDegree = 0;

@@ -109,6 +109,9 @@ public class CpuMlpTests
         }
 
         var withKernels = new MlpLossFunction(model, Loss, requiresInputGradients: true, preferredBatchSize: 16);
+        Assume.That(Vector512.IsHardwareAccelerated, "the kernels need 512-bit vectors");
+        Assert.That(withKernels.HasCpuKernels, Is.True, "the kernels take this model");
+        Assert.That(withKernels.WithCpuKernels(false).HasCpuKernels, Is.False);
         var directions = new RandomDirectionSampler(5).Sample(model, 2);
         double[] fast = new LandscapeSampler(withKernels).Along(directions).OnGrid(-1, 1, 9).Sample().Values.ToArray();
         double[] torchOnly = new LandscapeSampler(withKernels.WithCpuKernels(false)).Along(directions).OnGrid(-1, 1, 9).Sample().Values.ToArray();

@@ -11,12 +11,22 @@ namespace LossLandscape.Topology.Torch.Tests.Sampling;
 public class LandscapeSamplerReferenceTests
 {
     [Test]
-    public void CanMatchPyTorchGridAlongHessianDirections([Values(false, true)] bool batched)
+    public void CanMatchPyTorchGridAlongHessianDirections([Values("in-place loop", "batched on the CPU kernels", "batched on libtorch")] string path)
     {
         using var mlp = ReferenceMlp.Load();
-        ILossFunction loss = batched
-            ? new MlpLossFunction(mlp.Model, m => (m.Forward(mlp.X) - mlp.Y).square().mean([1, 2]), preferredBatchSize: 37)
-            : LossFunction.FullBatch(mlp.Model, mlp.MeanSquaredError);
+        var batched = new MlpLossFunction(mlp.Model, m => (m.Forward(mlp.X) - mlp.Y).square().mean([1, 2]), preferredBatchSize: 37);
+        if (path == "batched on the CPU kernels")
+        {
+            Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the kernels need 512-bit vectors");
+            Assert.That(batched.HasCpuKernels, Is.True, "the kernels take the reference MLP");
+        }
+
+        ILossFunction loss = path switch
+        {
+            "in-place loop" => LossFunction.FullBatch(mlp.Model, mlp.MeanSquaredError),
+            "batched on the CPU kernels" => batched,
+            _ => batched.WithCpuKernels(false),
+        };
         var directions = DirectionSet.FromVectors(mlp.Model,
             ReferenceMlp.Vector("hessian", "top1_eigenvector"), ReferenceMlp.Vector("hessian", "top2_eigenvector"));
         double[] alphas = ReferenceMlp.Vector("landscape", "alphas");
