@@ -11,10 +11,27 @@ namespace LossLandscape.Topology.Cli;
 /// <summary><c>llt analyze</c>: topology of a landscape file.</summary>
 internal static class AnalyzeCommand
 {
+    /// <summary>Every file <c>--out</c> may write: removed first, so a folder never mixes two runs' files.</summary>
+    private static readonly string[] OutputFiles =
+    [
+        "topology.json", "persistence_diagram.csv", "merge_tree_nodes.csv", "merge_tree_arcs.csv", "metrics.csv",
+        "merge_tree.vtp", "persistence_diagram.vtp", "landscape.vti", "landscape.vtu", "merge_tree.png",
+        "persistence_diagram.png", "landscape.png", "landscape_surface.html",
+    ];
+
     public static int Run(AnalyzeOptions options, TextWriter stdout)
     {
         Landscape landscape = Load(options.Input);
-        NeighborGraph graph = BuildGraph(landscape, options);
+        NeighborGraph graph;
+        try
+        {
+            graph = BuildGraph(landscape, options);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new CliException($"{options.Input}: {e.Message}");
+        }
+
         MergeTree tree;
         try
         {
@@ -47,6 +64,12 @@ internal static class AnalyzeCommand
             throw new CliException($"{path}: no such file");
         }
 
+        // A pipe or a device reports length 0, and opening a pipe would wait for a writer forever.
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new CliException($"{path}: the file is empty, or not a regular file (a pipe or a device)");
+        }
+
         try
         {
             return Path.GetExtension(path).ToLowerInvariant() switch
@@ -59,7 +82,7 @@ internal static class AnalyzeCommand
         }
         catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or FormatException or ArgumentException)
         {
-            throw new CliException(e.Message.StartsWith('\'') ? e.Message : $"{path}: {e.Message}");
+            throw new CliException(e.Message.Contains(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}");
         }
     }
 
@@ -101,6 +124,11 @@ internal static class AnalyzeCommand
     private static void WriteOutputs(string folder, Landscape landscape, NeighborGraph graph, MergeTree tree, TopologySummary summary)
     {
         Directory.CreateDirectory(folder);
+        foreach (string name in OutputFiles)
+        {
+            File.Delete(Path.Combine(folder, name));
+        }
+
         PersistenceDiagram diagram = tree.ToPersistenceDiagram();
         File.WriteAllText(Path.Combine(folder, "topology.json"), summary.ToJson());
         CsvFiles.WriteDiagram(Path.Combine(folder, "persistence_diagram.csv"), diagram);

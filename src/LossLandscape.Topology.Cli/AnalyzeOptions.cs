@@ -28,6 +28,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
         NaNHandling nan = NaNHandling.Throw;
         PersistenceThreshold? simplify = null;
         string? output = null;
+        bool kGiven = false;
         for (int i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new CliException($"option {args[i]} needs a value");
@@ -43,6 +44,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
                     break;
                 case "--k":
                     string kText = Next();
+                    kGiven = true;
                     if (!int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out k) || k < 1)
                     {
                         throw new CliException($"--k must be a positive whole number, not '{kText}'");
@@ -62,6 +64,11 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
                     break;
                 case "--out":
                     output = Next();
+                    if (output.Trim().Length == 0)
+                    {
+                        throw new CliException("--out needs a folder name, not an empty string");
+                    }
+
                     break;
                 default:
                     if (args[i].StartsWith('-'))
@@ -79,6 +86,11 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
             }
         }
 
+        if (kGiven && graph != "knn")
+        {
+            throw new CliException($"--k applies to --graph knn only (the graph is {graph})");
+        }
+
         return new AnalyzeOptions(input ?? throw new CliException("no input file given"), graph, k, nan, simplify, output);
     }
 
@@ -86,9 +98,14 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
     {
         bool percent = text.EndsWith('%');
         string number = percent ? text[..^1] : text;
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || double.IsNaN(value))
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || !double.IsFinite(value))
         {
-            throw new CliException($"--simplify takes a non-negative number or percentage, not '{text}'");
+            throw new CliException($"--simplify takes a finite non-negative number or percentage, not '{text}'");
+        }
+
+        if (percent && value > 100)
+        {
+            throw new CliException($"--simplify {text} is more than the whole value range (use at most 100%)");
         }
 
         return percent ? PersistenceThreshold.Relative(value / 100) : PersistenceThreshold.Absolute(value);

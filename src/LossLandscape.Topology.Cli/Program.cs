@@ -7,6 +7,8 @@ internal static class Program
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
     /// <summary>Runs a command; user errors become one line on <paramref name="stderr"/> and exit code 2, never a stack trace.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -33,12 +35,18 @@ internal static class Program
         }
         catch (CliException e)
         {
-            stderr.WriteLine($"llt: {e.Message}");
+            stderr.WriteLine($"llt: {OneLine(e.Message)}");
             return 2;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"llt: {e.Message}");
+            stderr.WriteLine($"llt: {OneLine(e.Message)}");
+            return 1;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not StackOverflowException)
+        {
+            // Never a stack trace: an error no check above anticipated is still one line (and a bug to report).
+            stderr.WriteLine($"llt: unexpected {e.GetType().Name}: {OneLine(e.Message)}");
             return 1;
         }
     }

@@ -59,16 +59,32 @@ public sealed partial class DirectionSet
 
             string description = reader.ReadString();
             int parameterCount = reader.ReadInt32();
+
+            // Every declared count is checked against the bytes left before anything is allocated for it.
+            if (parameterCount < 0 || parameterCount > Remaining(stream) / 5)
+            {
+                throw new InvalidDataException($"'{path}' declares {parameterCount} parameters, which its {stream.Length} bytes cannot hold (corrupt header).");
+            }
+
             var names = new List<string>();
             var shapes = new List<long[]>();
             for (int i = 0; i < parameterCount; i++)
             {
                 names.Add(reader.ReadString());
                 int rank = reader.ReadInt32();
+                if (rank < 0 || rank > 64 || rank > Remaining(stream) / 8)
+                {
+                    throw new InvalidDataException($"'{path}': parameter {i} declares rank {rank} (corrupt header).");
+                }
+
                 var shape = new long[rank];
                 for (int d = 0; d < rank; d++)
                 {
                     shape[d] = reader.ReadInt64();
+                    if (shape[d] < 0 || shape[d] > Remaining(stream) / 8)
+                    {
+                        throw new InvalidDataException($"'{path}': parameter {i} declares dimension {shape[d]}, more than the file holds (corrupt header).");
+                    }
                 }
 
                 shapes.Add(shape);
@@ -77,6 +93,12 @@ public sealed partial class DirectionSet
             var layout = new ParameterLayout(names, shapes);
             int count = reader.ReadInt32();
             bool hasCentre = reader.ReadBoolean();
+            long vectors = (long)count + (hasCentre ? 1 : 0);
+            if (count < 0 || layout.TotalCount > Array.MaxLength || (layout.TotalCount > 0 && vectors > Remaining(stream) / (8 * layout.TotalCount)))
+            {
+                throw new InvalidDataException($"'{path}' declares {count} direction(s) of {layout.TotalCount} values{(hasCentre ? " and a centre" : "")}, more than its {stream.Length} bytes hold (truncated or corrupt).");
+            }
+
             var directions = new double[count][];
             for (int i = 0; i < count; i++)
             {
@@ -86,11 +108,17 @@ public sealed partial class DirectionSet
             double[]? centre = hasCentre ? ReadVector(reader, layout.TotalCount) : null;
             return new DirectionSet(layout, directions, centre, description);
         }
+        catch (Exception e) when (e is ArgumentException or OverflowException or FormatException)
+        {
+            throw new InvalidDataException($"'{path}' is not a valid direction set file: {e.Message}", e);
+        }
         catch (EndOfStreamException e)
         {
             throw new InvalidDataException($"'{path}' ends before the direction set does (truncated file).", e);
         }
     }
+
+    private static long Remaining(Stream stream) => stream.Length - stream.Position;
 
     private static void WriteVector(BinaryWriter writer, double[] vector)
     {
@@ -103,9 +131,14 @@ public sealed partial class DirectionSet
     private static double[] ReadVector(BinaryReader reader, long length)
     {
         var vector = new double[length];
-        for (long i = 0; i < length; i++)
+        Span<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan());
+        reader.BaseStream.ReadExactly(bytes);
+        if (!BitConverter.IsLittleEndian)
         {
-            vector[i] = reader.ReadDouble();
+            for (long i = 0; i < length; i++)
+            {
+                vector[i] = BitConverter.Int64BitsToDouble(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(BitConverter.DoubleToInt64Bits(vector[i])));
+            }
         }
 
         return vector;

@@ -7,7 +7,12 @@ public sealed record RandomDirectionOptions
     public static RandomDirectionOptions Default { get; } = new();
 
     /// <summary>How each direction is scaled to the weights; <see cref="DirectionNormalization.Filter"/> by default.</summary>
-    public DirectionNormalization Normalization { get; init; } = DirectionNormalization.Filter;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="DirectionNormalization"/>.</exception>
+    public DirectionNormalization Normalization
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Normalization), value, "Unknown direction normalization.");
+    } = DirectionNormalization.Filter;
 
     /// <summary>
     /// Zero the direction on 1-D parameters (biases, normalisation layers), as Li et al.'s <c>ignore=biasbn</c>;

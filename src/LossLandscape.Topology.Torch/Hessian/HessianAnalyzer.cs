@@ -8,15 +8,22 @@ namespace LossLandscape.Topology.Torch.Hessian;
 /// result reports the Hessian-vector products it spent; every method takes a seed (in its options), a
 /// cancellation token and a progress sink.
 /// </summary>
+/// <remarks>
+/// Every method throws <see cref="NotFiniteNumberException"/> when a product is NaN or infinite (a loss that is not
+/// finite at the parameters), naming the product, instead of returning NaN or failing inside the eigen-solver.
+/// The model's parameters, buffers and training flags are the same afterwards, bit for bit.
+/// </remarks>
 public sealed class HessianAnalyzer : IDisposable
 {
     private readonly HessianOperator? _owned;
+    private readonly ISymmetricOperator _checked;
 
     /// <summary>Analyses the Hessian of <paramref name="loss"/> at the model's current parameters.</summary>
     public HessianAnalyzer(ILossFunction loss)
     {
         _owned = new HessianOperator(loss);
         Operator = _owned;
+        _checked = new FiniteProductOperator(_owned);
     }
 
     /// <summary>Analyses any symmetric operator (e.g. an explicit matrix).</summary>
@@ -24,6 +31,7 @@ public sealed class HessianAnalyzer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(op);
         Operator = op;
+        _checked = new FiniteProductOperator(op);
     }
 
     /// <summary>The operator whose products the methods spend.</summary>
@@ -37,7 +45,7 @@ public sealed class HessianAnalyzer : IDisposable
         CheckCount(count);
         double[] start = options.StartVector ?? new RandomVectors(options.Seed).Gaussian(Operator.Dimension);
         VectorMath.CheckLength(start, Operator.Dimension, nameof(options));
-        return Lanczos.TopEigenpairs(Operator, count, options.Tolerance, options.MaxProducts, start, progress, cancellationToken);
+        return Lanczos.TopEigenpairs(_checked, count, options.Tolerance, options.MaxProducts, start, progress, cancellationToken);
     }
 
     /// <summary>The <paramref name="count"/> largest eigenvalues by PyHessian's power iteration with deflation.</summary>
@@ -54,7 +62,7 @@ public sealed class HessianAnalyzer : IDisposable
 
         VectorMath.CheckLengths(starts, Operator.Dimension, nameof(options));
 
-        return Torch.Hessian.PowerIteration.Run(Operator, starts, options.Tolerance, options.MaxIterations, options.Epsilon, progress, cancellationToken);
+        return Torch.Hessian.PowerIteration.Run(_checked, starts, options.Tolerance, options.MaxIterations, options.Epsilon, progress, cancellationToken);
     }
 
     /// <summary>The trace by Hutchinson's estimator with Rademacher probes.</summary>
@@ -69,12 +77,12 @@ public sealed class HessianAnalyzer : IDisposable
 
         Func<double[]> probe = Probes(options.Seed, options.ProbeVectors);
         int budget = Math.Min(options.Probes, options.ProbeVectors?.Count ?? int.MaxValue);
-        return TraceEstimators.Hutchinson(Operator, probe, budget, options.Tolerance, progress, cancellationToken);
+        return TraceEstimators.Hutchinson(_checked, probe, budget, options.Tolerance, progress, cancellationToken);
     }
 
     /// <summary>The trace by Hutch++ with <paramref name="products"/> Hessian-vector products.</summary>
     public TraceEstimate HutchPlusPlus(int products = 99, long seed = 0, IProgress<HessianProgress>? progress = null, CancellationToken cancellationToken = default)
-        => TraceEstimators.HutchPlusPlus(Operator, Probes(seed, null), products, progress, cancellationToken);
+        => TraceEstimators.HutchPlusPlus(_checked, Probes(seed, null), products, progress, cancellationToken);
 
     /// <summary>The eigenvalue spectral density by stochastic Lanczos quadrature.</summary>
     public SpectralDensity SpectralDensity(SpectralDensityOptions? options = null, IProgress<HessianProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -85,7 +93,7 @@ public sealed class HessianAnalyzer : IDisposable
         var random = new RandomVectors(options.Seed);
         IReadOnlyList<double[]> starts = options.StartVectors ?? Enumerable.Range(0, options.Runs).Select(_ => random.Rademacher(Operator.Dimension)).ToArray();
         VectorMath.CheckLengths(starts, Operator.Dimension, nameof(options));
-        return StochasticLanczosQuadrature.Run(Operator, options.Steps, starts, options.Epsilon, progress, cancellationToken);
+        return StochasticLanczosQuadrature.Run(_checked, options.Steps, starts, options.Epsilon, progress, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using LossLandscape.Topology.Torch.Losses;
+using LossLandscape.Topology.Torch.Parameters;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,13 @@ namespace LossLandscape.Topology.Torch.Hessian;
 /// with several batches each product sums the batches' weighted products, so memory stays that of one batch.
 /// Vectors are flat managed doubles in the model's parameter order; the work runs on the parameters' device.
 /// </summary>
-/// <remarks>Dispose the operator to free the retained gradient graph. Parameters that do not require grad count as constants (their rows and columns are zero).</remarks>
+/// <remarks>
+/// Dispose the operator to free the retained gradient graph. Parameters that do not require grad count as constants
+/// (their rows and columns are zero). The loss runs in the mode the caller left the model in (<c>train()</c> or
+/// <c>eval()</c>); buffers a forward pass updates (BatchNorm statistics) and training flags are put back after every
+/// product, also when it throws. A product with a NaN or infinite entry throws <see cref="NotFiniteNumberException"/>
+/// naming the product and the parameter, instead of poisoning every later number.
+/// </remarks>
 public sealed class HessianOperator : ISymmetricOperator, IDisposable
 {
     private readonly ILossFunction _loss;
@@ -18,6 +25,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     private readonly bool[] _trainable;
     private readonly long[] _offsets;
     private readonly LossTerm[] _terms;
+    private readonly ModelStateSnapshot _state;
     private Tensor[]? _retainedGradients;
 
     /// <summary>Creates the operator for <paramref name="loss"/> at the model's current parameters.</summary>
@@ -41,7 +49,11 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
 
         Dimension = checked((int)_offsets[^1]);
         _terms = loss.EnumerateTerms().ToArray();
+        _names = loss.Model.named_parameters().Select(p => p.name).ToArray();
+        _state = ModelStateSnapshot.Capture(loss.Model);
     }
+
+    private readonly string[] _names;
 
     /// <inheritdoc />
     public int Dimension { get; }
@@ -55,6 +67,24 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         VectorMath.CheckLength(vector, Dimension, nameof(vector));
         VectorMath.CheckLength(result, Dimension, nameof(result));
         result.Clear();
+        using var lease = ModelLease.Acquire(_loss.Model, "a Hessian-vector product");
+        try
+        {
+            MultiplyCore(vector, result);
+        }
+        finally
+        {
+            // A forward pass in train() mode moved the buffers (BatchNorm statistics): put them back.
+            _state.RestoreBuffers();
+            _state.RestoreModes();
+        }
+
+        ProductCount++;
+        CheckFinite(result);
+    }
+
+    private void MultiplyCore(ReadOnlySpan<double> vector, Span<double> result)
+    {
         using (NewDisposeScope())
         using (enable_grad())
         {
@@ -73,8 +103,20 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
                 }
             }
         }
+    }
 
-        ProductCount++;
+    private void CheckFinite(ReadOnlySpan<double> result)
+    {
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (!double.IsFinite(result[i]))
+            {
+                int j = Array.FindLastIndex(_offsets, o => o <= i);
+                throw new NotFiniteNumberException(
+                    $"Hessian-vector product {ProductCount} is {result[i]} at entry {i} (parameter '{_names[j]}', element {i - _offsets[j]}): the loss or its gradient is not finite at the model's parameters.",
+                    result[i]);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -86,7 +128,14 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         }
 
         _retainedGradients = null;
+        if (!_disposed)
+        {
+            _state.Dispose();
+            _disposed = true;
+        }
     }
+
+    private bool _disposed;
 
     private Tensor[] RetainedGradients()
     {

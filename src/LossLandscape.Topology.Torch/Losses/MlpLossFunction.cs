@@ -22,6 +22,7 @@ public sealed class MlpLossFunction : IBatchedLossFunction
     private readonly Func<IMlp, Tensor> _loss;
     private readonly (string Name, Func<IMlp, Tensor> Compute)[] _metrics;
     private readonly CpuMlp? _kernels;
+    private readonly bool _allowKernels;
 
     /// <summary>Creates the loss.</summary>
     /// <param name="model">A Sequential of Linear layers and parameter-free elementwise modules.</param>
@@ -45,7 +46,7 @@ public sealed class MlpLossFunction : IBatchedLossFunction
         PreferredBatchSize = preferredBatchSize;
         _metrics = metrics;
         MetricNames = metrics.Select(m => m.Item1).ToArray();
-        UsesCpuKernels = useCpuKernels;
+        _allowKernels = useCpuKernels;
         _kernels = useCpuKernels ? CpuMlp.TryCreate(structure, model.parameters().ToArray()) : null;
     }
 
@@ -62,13 +63,15 @@ public sealed class MlpLossFunction : IBatchedLossFunction
     public int PreferredBatchSize { get; }
 
     /// <summary>
-    /// True (the default) when batched evaluation may use the library's CPU kernels: they run when the parameters
-    /// and inputs are float32 or float64 on the CPU, every activation is tanh, sigmoid, ReLU or identity, the CPU
-    /// has 512-bit vectors, and the loss builds no autograd graph through the outputs (inputs that require grad
-    /// under autograd, as for <see cref="IMlp.Replicate"/>, take the libtorch path). Otherwise libtorch's batched
-    /// matrix products run, on any device.
+    /// True when batched evaluation of this loss runs on the library's CPU kernels on this machine, now: they are
+    /// allowed (the default; see <see cref="WithCpuKernels"/>), they take every layer (tanh, sigmoid, ReLU or identity
+    /// after each Linear), the CPU has the vector width they are built for (512-bit today), and the parameters are
+    /// float32 or float64 on the CPU. The loss must also build no autograd graph through the outputs (inputs that
+    /// require grad under autograd, as for <see cref="IMlp.Replicate"/>, take the libtorch path for that call).
+    /// Otherwise libtorch's batched matrix products run, on any device.
     /// </summary>
-    public bool UsesCpuKernels { get; }
+    public bool UsesCpuKernels => _kernels is not null && Model.parameters().All(p =>
+        p.device_type == DeviceType.CPU && (p.dtype == ScalarType.Float32 || p.dtype == ScalarType.Float64));
 
     /// <summary>The same loss recording one more metric (one value per member, shape [B]).</summary>
     public MlpLossFunction WithMetric(string name, Func<IMlp, Tensor> metricPerMember)
@@ -85,7 +88,7 @@ public sealed class MlpLossFunction : IBatchedLossFunction
 
     /// <summary>The same loss with another batch size.</summary>
     public MlpLossFunction WithBatchSize(int preferredBatchSize)
-        => new((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, preferredBatchSize, _metrics, UsesCpuKernels);
+        => new((nn.Module<Tensor, Tensor>)Model, _structure, _loss, RequiresInputGradients, preferredBatchSize, _metrics, _allowKernels);
 
     /// <summary>True when the CPU kernels are allowed and take this model's layers.</summary>
     internal bool HasCpuKernels => _kernels is not null;

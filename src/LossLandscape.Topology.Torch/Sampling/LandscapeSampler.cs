@@ -138,7 +138,11 @@ public sealed class LandscapeSampler
         => SampleWithMetrics(progress, cancellationToken).Loss;
 
     /// <summary>Samples the loss and the loss function's extra metrics.</summary>
-    /// <exception cref="InvalidOperationException">No directions or no grid/points were given, or the checkpoint belongs to another run.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// No directions or no grid/points were given, the grid's axes or the points' columns do not match the number of
+    /// directions (whatever the order of the fluent calls), another thread is using the model, or the checkpoint
+    /// belongs to another run or is corrupt.
+    /// </exception>
     /// <exception cref="OperationCanceledException">The run was cancelled; the parameters are restored and finished points stay in the checkpoint.</exception>
     public LandscapeSamplingResult SampleWithMetrics(IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -148,6 +152,18 @@ public sealed class LandscapeSampler
             throw new InvalidOperationException("No points: call OnGrid(…) or AtPoints(…).");
         }
 
+        // The fluent calls may come in any order: the whole state is checked here, where it is used.
+        if (_axes is not null && _axes.Length != directions.Count)
+        {
+            throw new InvalidOperationException($"The grid has {_axes.Length} axes but there are {directions.Count} directions: give OnGrid one axis per direction.");
+        }
+
+        if (_points is not null && _points.GetLength(1) != directions.Count)
+        {
+            throw new InvalidOperationException($"The points have {_points.GetLength(1)} coordinates but there are {directions.Count} directions: give AtPoints one column per direction.");
+        }
+
+        directions.Layout.EnsureMatches(Loss.Model, nameof(directions));
         double[,] points = ResolvePoints()!;
         double[]? centre = _centre ?? (directions.HasCentre ? directions.Centre.ToArray() : null);
         if (centre is not null && centre.LongLength != directions.Layout.TotalCount)

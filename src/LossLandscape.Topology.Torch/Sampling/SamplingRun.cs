@@ -38,6 +38,7 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
         }
 
         progress?.Report(new SamplingProgress(resumed, n, TimeSpan.Zero, null));
+        using var lease = ModelLease.Acquire(loss.Model, "this sampling run");
         if (batched is not null)
         {
             RunBatched(batched, pending, values, Finished, cancellationToken);
@@ -53,7 +54,7 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
     private void RunInPlace(int[] pending, double[] values, Action<int> finished, CancellationToken cancellationToken)
     {
         int k = directions.Count;
-        using var snapshot = ParameterSnapshot.Capture(loss.Model);
+        using var snapshot = ModelStateSnapshot.Capture(loss.Model);
         var parameters = snapshot.Parameters;
         var centres = new Tensor[parameters.Count];
         var steps = new Tensor[parameters.Count, k];
@@ -104,6 +105,11 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
 
                 Span<double> row = values.AsSpan(q * _stride, _stride);
                 row[0] = loss.Evaluate(row[1..]);
+
+                // A forward pass in train() mode updates buffers (BatchNorm statistics): every point starts from
+                // the caller's buffers, so no value depends on the order of the points or on a resume.
+                snapshot.RestoreBuffers();
+                snapshot.RestoreModes();
                 finished(q);
             }
         }
@@ -129,6 +135,7 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
     {
         int k = directions.Count;
         TorchSharp.Modules.Parameter[] parameters = loss.Model.parameters().ToArray();
+        using var snapshot = ModelStateSnapshot.Capture(loss.Model);
 
         // When the library's CPU kernels evaluate the batches, they get the cores and libtorch runs on one thread.
         using IDisposable? threads = (function as MlpLossFunction)?.HoldThreadsForBatches();
@@ -195,6 +202,7 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
         }
         finally
         {
+            snapshot.Restore();
             foreach (Tensor? t in centres.Concat(steps))
             {
                 t?.Dispose();
@@ -231,6 +239,23 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
             writer.Write(v);
         }
 
+        // Buffers (BatchNorm statistics) and train/eval mode decide the values as much as the parameters do.
+        using (NewDisposeScope())
+        {
+            foreach ((string name, Tensor buffer) in loss.Model.named_buffers())
+            {
+                writer.Write(name);
+                writer.Write(buffer.detach().cpu().to_type(ScalarType.Float64).contiguous().data<double>().ToArray().SelectMany(BitConverter.GetBytes).ToArray());
+            }
+        }
+
+        foreach ((string name, nn.Module module) in loss.Model.named_modules())
+        {
+            writer.Write(name);
+            writer.Write(module.training);
+        }
+
+        writer.Write(loss.Model.training);
         foreach (string name in loss.MetricNames)
         {
             writer.Write(name);

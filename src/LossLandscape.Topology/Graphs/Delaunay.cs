@@ -48,6 +48,12 @@ internal sealed class Delaunay
         Triangulate();
     }
 
+    /// <summary>The coordinates the triangulation was built on (the caller's, scaled by a power of two).</summary>
+    public double[] X => _x;
+
+    /// <summary>The y coordinates the triangulation was built on.</summary>
+    public double[] Y => _y;
+
     /// <summary>Vertex indices, three per triangle, counter-clockwise.</summary>
     public ReadOnlySpan<int> Triangles => _triangles.AsSpan(0, TriangleCount * 3);
 

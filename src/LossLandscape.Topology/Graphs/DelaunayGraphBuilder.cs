@@ -44,7 +44,29 @@ public sealed class DelaunayGraphBuilder : IGraphBuilder
             }
         }
 
-        return new Delaunay(x, y);
+        // Scale by a power of two so the largest coordinate is near 1: exact (every predicate keeps its sign), and
+        // squares in the circle tests neither overflow (coordinates ≥ 1e80) nor underflow (spans ≤ 1e-80).
+        double largest = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            largest = Math.Max(largest, Math.Max(Math.Abs(x[i]), Math.Abs(y[i])));
+        }
+
+        if (largest == 0)
+        {
+            return new Delaunay(x, y);
+        }
+
+        double factor = Math.ScaleB(1, -Math.ILogB(largest));
+        double[] xs = x.ToArray();
+        double[] ys = y.ToArray();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            xs[i] *= factor;
+            ys[i] *= factor;
+        }
+
+        return new Delaunay(xs, ys);
     }
 
     internal static (double[] X, double[] Y) Coordinates(Landscape landscape)
@@ -130,8 +152,8 @@ public sealed class GabrielGraphBuilder : IGraphBuilder
     public NeighborGraph Build(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         Delaunay d = DelaunayGraphBuilder.Triangulate(x, y);
-        double[] xs = x.ToArray();
-        double[] ys = y.ToArray();
+        double[] xs = d.X;
+        double[] ys = d.Y;
         int[] triangles = d.Triangles.ToArray();
         int[] halfedges = d.Halfedges.ToArray();
         bool Outside(int p, int q, int r) => ((xs[p] - xs[r]) * (xs[q] - xs[r])) + ((ys[p] - ys[r]) * (ys[q] - ys[r])) > 0;

@@ -18,7 +18,11 @@ public sealed class GridTopology
     /// <summary>Creates the topology of a grid of the given shape.</summary>
     /// <param name="shape">Samples per axis; at least one axis, each at least 1.</param>
     /// <param name="connectivity">Which neighbours are joined.</param>
-    /// <exception cref="ArgumentException">The shape is empty or has an entry below 1.</exception>
+    /// <exception cref="ArgumentException">
+    /// The shape is empty or has an entry below 1, or the connectivity would give a vertex more than
+    /// <see cref="MaxStencilSize"/> neighbours (e.g. <see cref="GridConnectivity.Full"/> beyond 8 axes of more than one
+    /// sample); the message names the connectivities that work.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="connectivity"/> is not defined.</exception>
     public GridTopology(ReadOnlySpan<int> shape, GridConnectivity connectivity)
     {
@@ -57,8 +61,9 @@ public sealed class GridTopology
 
         VertexCount = (int)count;
         Connectivity = connectivity;
-        _deltas = BuildStencil(_shape.Length, connectivity);
+        _deltas = BuildStencil(_shape, connectivity);
         StencilSize = _deltas.Length / _shape.Length;
+        Scratch = Math.Max(StencilSize, 1);
         _flatOffsets = new int[StencilSize];
         for (int s = 0; s < StencilSize; s++)
         {
@@ -81,8 +86,11 @@ public sealed class GridTopology
     /// <summary>The connectivity this topology was built with.</summary>
     public GridConnectivity Connectivity { get; }
 
-    /// <summary>Number of neighbours of an interior vertex.</summary>
+    /// <summary>Number of neighbours of an interior vertex (axes of one sample hold none).</summary>
     public int StencilSize { get; }
+
+    /// <summary>A scratch length that holds any vertex's neighbours (at least 1).</summary>
+    internal int Scratch { get; }
 
     /// <summary>Per-axis deltas of stencil entry <paramref name="entry"/> (length <see cref="Dimension"/>).</summary>
     public ReadOnlySpan<int> StencilDeltas(int entry) => _deltas.AsSpan(entry * Dimension, Dimension);
@@ -170,31 +178,48 @@ public sealed class GridTopology
         return count;
     }
 
-    private static int[] BuildStencil(int k, GridConnectivity connectivity)
+    /// <summary>The most neighbours a grid vertex may have: beyond it, use another connectivity or a kNN graph.</summary>
+    public const int MaxStencilSize = 8190;
+
+    private static int[] BuildStencil(int[] shape, GridConnectivity connectivity)
     {
-        var deltas = new List<int>();
+        // Only axes with more than one sample can hold a neighbour: the stencil is built over those alone (with 0
+        // on the others). That is exactly the full stencil without the entries that never apply, in the same order,
+        // so a 14-D grid of one value costs nothing, and the limit below counts only neighbours that can exist.
+        int k = shape.Length;
+        int[] active = Enumerable.Range(0, k).Where(d => shape[d] > 1).ToArray();
+        int a = active.Length;
+        long size = connectivity switch
+        {
+            GridConnectivity.Axis => 2L * a,
+            GridConnectivity.Full => (long)Math.Pow(3, a) - 1,
+            _ => 2 * ((1L << Math.Min(a, 62)) - 1),
+        };
+        if (size > MaxStencilSize)
+        {
+            throw new ArgumentException(
+                $"{connectivity} connectivity on a grid with {a} axes of more than one sample joins each vertex to {size} neighbours, more than the {MaxStencilSize} this library builds. Use GridConnectivity.Axis (2k neighbours), Freudenthal (2(2^k − 1) neighbours, up to 12 such axes) or a kNN graph of the grid points.",
+                "shape");
+        }
+
+        var deltas = new List<int>((int)size * k);
+        var delta = new int[k];
         switch (connectivity)
         {
             case GridConnectivity.Axis:
-                for (int d = 0; d < k; d++)
+                foreach (int d in active)
                 {
                     foreach (int sign in (ReadOnlySpan<int>)[-1, 1])
                     {
-                        for (int e = 0; e < k; e++)
-                        {
-                            deltas.Add(e == d ? sign : 0);
-                        }
+                        Array.Clear(delta);
+                        delta[d] = sign;
+                        deltas.AddRange(delta);
                     }
                 }
 
                 break;
             case GridConnectivity.Full:
-                int total = 1;
-                for (int d = 0; d < k; d++)
-                {
-                    total *= 3;
-                }
-
+                int total = (int)size + 1;
                 for (int code = 0; code < total; code++)
                 {
                     if (code == (total - 1) / 2)
@@ -203,10 +228,10 @@ public sealed class GridTopology
                     }
 
                     int rest = code;
-                    int[] delta = new int[k];
-                    for (int d = k - 1; d >= 0; d--)
+                    Array.Clear(delta);
+                    for (int i = a - 1; i >= 0; i--)
                     {
-                        delta[d] = (rest % 3) - 1;
+                        delta[active[i]] = (rest % 3) - 1;
                         rest /= 3;
                     }
 
@@ -217,14 +242,18 @@ public sealed class GridTopology
             default:
                 for (int sign = 1; sign >= -1; sign -= 2)
                 {
-                    for (int mask = 1; mask < (1 << k); mask++)
+                    for (int mask = 1; mask < (1 << a); mask++)
                     {
-                        for (int d = 0; d < k; d++)
+                        Array.Clear(delta);
+                        for (int i = 0; i < a; i++)
                         {
-                            int bit = (mask >> (k - 1 - d)) & 1;
+                            int d = active[i];
+                            int bit = (mask >> (a - 1 - i)) & 1;
                             int orientation = d == k - 1 ? 1 : -1;
-                            deltas.Add(sign * orientation * bit);
+                            delta[d] = sign * orientation * bit;
                         }
+
+                        deltas.AddRange(delta);
                     }
                 }
 

@@ -13,6 +13,7 @@ internal sealed class KdTree
     private readonly List<Node> _nodes = [];
     private double[] _lower = [];
     private double[] _upper = [];
+    private int[] _minId = [];
 
     public KdTree(ReadOnlySpan<double> points, int dimension)
     {
@@ -42,9 +43,16 @@ internal sealed class KdTree
         while (top > 0)
         {
             Node node = _nodes[stack[--top]];
-            if (count == k && LowerBound(stack[top], q) > distances[0])
+            if (count == k)
             {
-                continue;
+                // Prune by (distance, index), the order results are ranked by: a node no nearer than the current
+                // k-th neighbour whose indices are all larger cannot improve the list. Without the index part, many
+                // equal points (10⁵ copies of one point) would make every query visit the whole tree.
+                double bound = LowerBound(stack[top], q);
+                if (bound > distances[0] || (bound == distances[0] && _minId[stack[top]] > neighbors[0]))
+                {
+                    continue;
+                }
             }
 
             if (node.Left < 0)
@@ -130,9 +138,13 @@ internal sealed class KdTree
         // always come after their parent in the node list).
         _lower = new double[_nodes.Count * _dimension];
         _upper = new double[_nodes.Count * _dimension];
+        _minId = new int[_nodes.Count];
         for (int node = _nodes.Count - 1; node >= 0; node--)
         {
             Node current = _nodes[node];
+            _minId[node] = current.Left < 0
+                ? MinOf(_ids.AsSpan(current.Start, current.End - current.Start))
+                : Math.Min(_minId[current.Left], _minId[current.Right]);
             Span<double> lower = _lower.AsSpan(node * _dimension, _dimension);
             Span<double> upper = _upper.AsSpan(node * _dimension, _dimension);
             lower.Fill(double.PositiveInfinity);
@@ -161,6 +173,17 @@ internal sealed class KdTree
                 }
             }
         }
+    }
+
+    private static int MinOf(ReadOnlySpan<int> ids)
+    {
+        int min = int.MaxValue;
+        foreach (int id in ids)
+        {
+            min = Math.Min(min, id);
+        }
+
+        return min;
     }
 
     private int SpreadAxis(double[] points, int start, int end)

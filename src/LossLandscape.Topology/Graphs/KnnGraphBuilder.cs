@@ -17,6 +17,11 @@ public sealed class KnnGraphBuilder : IGraphBuilder
     public KnnGraphBuilder(int k = 8, KnnSymmetrization symmetrization = KnnSymmetrization.Union)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (!Enum.IsDefined(symmetrization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(symmetrization), symmetrization, "Unknown kNN symmetrization.");
+        }
+
         K = k;
         Symmetrization = symmetrization;
     }
@@ -62,6 +67,19 @@ public sealed class KnnGraphBuilder : IGraphBuilder
         return nearest;
     }
 
+    private static int FirstNonFinite(ReadOnlySpan<double> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Checks a flat point-major array of points for a k-nearest-neighbour search and returns the point count.</summary>
     internal static int CheckPoints(ReadOnlySpan<double> coordinates, int dimension, int k)
     {
@@ -75,6 +93,12 @@ public sealed class KnnGraphBuilder : IGraphBuilder
         if (k >= n)
         {
             throw new ArgumentException($"k = {k} needs more than {k} points; got {n}.", nameof(coordinates));
+        }
+
+        int bad = FirstNonFinite(coordinates);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Coordinate {bad % dimension} of point {bad / dimension} is {coordinates[bad]}; coordinates must be finite.", nameof(coordinates));
         }
 
         return n;

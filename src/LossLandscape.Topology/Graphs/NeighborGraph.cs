@@ -162,6 +162,7 @@ public sealed class NeighborGraph
     public static NeighborGraph FromEdges(int vertexCount, ReadOnlySpan<(int A, int B)> edges)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(vertexCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(vertexCount, Array.MaxLength - 1);
         var degree = new int[vertexCount + 1];
         for (int e = 0; e < edges.Length; e++)
         {
@@ -240,7 +241,7 @@ public sealed class NeighborGraph
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(vertex, VertexCount);
         if (_offsets is null && Grid is not null)
         {
-            Span<int> scratch = stackalloc int[Grid.StencilSize];
+            Span<int> scratch = Grid.Scratch <= 256 ? stackalloc int[Grid.Scratch] : new int[Grid.Scratch];
             return Grid.GetNeighbors(vertex, scratch);
         }
 
@@ -259,7 +260,7 @@ public sealed class NeighborGraph
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(vertex, VertexCount);
         if (_offsets is null && Grid is not null)
         {
-            Span<int> all = stackalloc int[Grid.StencilSize];
+            Span<int> all = Grid.Scratch <= 256 ? stackalloc int[Grid.Scratch] : new int[Grid.Scratch];
             int count = Grid.GetNeighbors(vertex, all);
             if (destination.Length < count)
             {
@@ -295,7 +296,7 @@ public sealed class NeighborGraph
             return grid.StencilSize;
         }
 
-        Span<int> scratch = stackalloc int[grid.StencilSize];
+        Span<int> scratch = grid.Scratch <= 256 ? stackalloc int[grid.Scratch] : new int[grid.Scratch];
         Span<int> index = stackalloc int[k];
         int classes = 1;
         for (int d = 0; d < k; d++)
@@ -346,7 +347,7 @@ public sealed class NeighborGraph
             var offsets = new int[VertexCount + 1];
             var targets = new int[entries];
             Span<int> index = stackalloc int[grid.Dimension];
-            Span<int> row = stackalloc int[grid.StencilSize];
+            Span<int> row = grid.Scratch <= 256 ? stackalloc int[grid.Scratch] : new int[grid.Scratch];
             int write = 0;
             for (int v = 0; v < VertexCount; v++)
             {

@@ -34,6 +34,11 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(delta);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRounds, 1);
+        if (!Enum.IsDefined(symmetrization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(symmetrization), symmetrization, "Unknown kNN symmetrization.");
+        }
+
         K = k;
         Seed = seed;
         SampleRate = sampleRate;

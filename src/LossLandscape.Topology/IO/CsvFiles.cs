@@ -40,7 +40,7 @@ public static class CsvFiles
         var text = new StringBuilder("id,kind,vertex,value,parent");
         for (int d = 0; d < k; d++)
         {
-            text.Append(',').Append(tree.Landscape!.IsGrid ? tree.Landscape.Axes[d].Name : $"x{d}");
+            text.Append(',').Append(Quote(tree.Landscape!.IsGrid ? tree.Landscape.Axes[d].Name : $"x{d}"));
         }
 
         text.Append('\n');
@@ -89,7 +89,7 @@ public static class CsvFiles
     {
         ArgumentNullException.ThrowIfNull(landscape);
         var text = new StringBuilder();
-        text.Append(string.Join(',', Enumerable.Range(0, landscape.Dimension).Select(d => landscape.IsGrid ? landscape.Axes[d].Name : $"x{d}"))).Append(",loss\n");
+        text.Append(string.Join(',', Enumerable.Range(0, landscape.Dimension).Select(d => Quote(landscape.IsGrid ? landscape.Axes[d].Name : $"x{d}")))).Append(",loss\n");
         for (int v = 0; v < landscape.Count; v++)
         {
             foreach (double c in landscape.GetCoordinates(v))
@@ -104,46 +104,60 @@ public static class CsvFiles
     }
 
     /// <summary>
-    /// Reads a landscape from CSV: a header, then one row per point with k coordinates and the value last. Points on a
-    /// full regular grid (every combination of the distinct coordinates, in any row order) make a grid landscape;
-    /// anything else a scattered one.
+    /// Reads a landscape from CSV: an optional header, then one row per point with k coordinates and the value last.
+    /// A first row whose fields are all numbers is data, not a header (the axes are then named <c>x0</c>, <c>x1</c>, …);
+    /// fields may be quoted as RFC 4180 says. Points on a full regular grid (every combination of the distinct
+    /// coordinates, in any row order) make a grid landscape; anything else a scattered one.
     /// </summary>
     /// <exception cref="InvalidDataException">A row has the wrong number of fields or a field is not a number (named by line).</exception>
     public static Landscape ReadLandscape(string path)
     {
         string[] lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
-        if (lines.Length < 2)
+        if (lines.Length == 0)
         {
-            throw new InvalidDataException($"'{path}' needs a header and at least one row.");
+            throw new InvalidDataException($"'{path}' holds no rows.");
         }
 
-        string[] header = lines[0].Split(',');
-        int k = header.Length - 1;
+        string[] first = SplitFields(lines[0]);
+        bool hasHeader = !first.All(f => TryParse(f, out _));
+        int k = first.Length - 1;
         if (k < 1)
         {
-            throw new InvalidDataException($"'{path}': the header needs at least one coordinate column and a value column.");
+            throw new InvalidDataException($"'{path}': a row needs at least one coordinate column and a value column; the first has {first.Length} field(s).");
         }
 
-        int n = lines.Length - 1;
+        string[] header = hasHeader ? first.Select(h => h.Trim()).ToArray() : [.. Enumerable.Range(0, k).Select(d => $"x{d}"), "loss"];
+        int skip = hasHeader ? 1 : 0;
+        int n = lines.Length - skip;
+        if (n < 1)
+        {
+            throw new InvalidDataException($"'{path}' has a header but no rows.");
+        }
+
         var coordinates = new double[n, k];
         var values = new double[n];
         for (int r = 0; r < n; r++)
         {
-            string[] fields = lines[r + 1].Split(',');
+            string[] fields = SplitFields(lines[r + skip]);
             if (fields.Length != k + 1)
             {
-                throw new InvalidDataException($"'{path}' line {r + 2}: {fields.Length} fields, expected {k + 1}.");
+                throw new InvalidDataException($"'{path}' line {r + skip + 1}: {fields.Length} fields, expected {k + 1}.");
             }
 
             for (int c = 0; c <= k; c++)
             {
                 if (!TryParse(fields[c], out double v))
                 {
-                    throw new InvalidDataException($"'{path}' line {r + 2}, column '{header[c].Trim()}': '{fields[c]}' is not a number.");
+                    throw new InvalidDataException($"'{path}' line {r + skip + 1}, column '{header[c]}': '{fields[c]}' is not a number.");
                 }
 
                 if (c < k)
                 {
+                    if (!double.IsFinite(v))
+                    {
+                        throw new InvalidDataException($"'{path}' line {r + skip + 1}, column '{header[c]}': the coordinate is {fields[c]}; coordinates must be finite.");
+                    }
+
                     coordinates[r, c] = v;
                 }
                 else
@@ -153,7 +167,60 @@ public static class CsvFiles
             }
         }
 
-        return AsGrid(coordinates, values, header[..k].Select(h => h.Trim()).ToArray()) ?? Landscape.FromPoints(coordinates, values);
+        return AsGrid(coordinates, values, header[..k]) ?? Landscape.FromPoints(coordinates, values);
+    }
+
+    /// <summary>A CSV field as RFC 4180 writes it: quoted (inner quotes doubled) when it holds a comma, quote or line break.</summary>
+    internal static string Quote(string field)
+        => field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Splits one CSV line into fields, undoing RFC 4180 quoting.</summary>
+    internal static string[] SplitFields(string line)
+    {
+        if (!line.Contains('"', StringComparison.Ordinal))
+        {
+            return line.Split(',');
+        }
+
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return [.. fields];
     }
 
     private static Landscape? AsGrid(double[,] coordinates, double[] values, string[] names)

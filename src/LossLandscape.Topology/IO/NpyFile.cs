@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using LossLandscape.Topology.Landscapes;
 
 namespace LossLandscape.Topology.IO;
@@ -14,6 +13,9 @@ namespace LossLandscape.Topology.IO;
 public static class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    // NumPy writes headers of a few hundred bytes; a longer one is a corrupt length, refused before allocating it.
+    private const int MaxHeaderLength = 1 << 20;
 
     /// <summary>Reads an array: its values in C (row-major) order, widened to double, and its shape.</summary>
     /// <exception cref="InvalidDataException">The file is not a float32/float64 .npy array, or is truncated or inconsistent.</exception>
@@ -59,25 +61,32 @@ public static class NpyFile
         {
             Span<byte> length = stackalloc byte[4];
             ReadExactly(stream, length, name, "the header length");
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(length));
+            uint declared = BinaryPrimitives.ReadUInt32LittleEndian(length);
+            headerLength = declared > MaxHeaderLength
+                ? throw new InvalidDataException($"'{name}' declares a {declared}-byte .npy header, more than the {MaxHeaderLength} bytes a header may have (corrupt file).")
+                : (int)declared;
         }
         else
         {
             throw new InvalidDataException($"'{name}' is .npy version {major}.{prefix[7]}, which is not supported (1.x, 2.x, 3.x are).");
         }
 
+        long left = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        if (headerLength > Math.Min(left, MaxHeaderLength))
+        {
+            throw new InvalidDataException(left < MaxHeaderLength
+                ? $"'{name}' is truncated or corrupt: it declares a {headerLength}-byte .npy header but has {left} bytes left."
+                : $"'{name}' declares a {headerLength}-byte .npy header, more than the {MaxHeaderLength} bytes a header may have (corrupt file).");
+        }
+
         var headerBytes = new byte[headerLength];
         ReadExactly(stream, headerBytes, name, "the header");
         string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
-        string descr = Field(header, "descr", name);
-        bool fortran = Field(header, "fortran_order", name) switch
-        {
-            "True" => true,
-            "False" => false,
-            var other => throw new InvalidDataException($"'{name}': fortran_order is '{other}'."),
-        };
-        int[] shape = ParseShape(Field(header, "shape", name), name);
-        (int size, bool bigEndian) = descr.Trim('\'', '"') switch
+        Dictionary<string, object> fields = NpyHeader.Parse(header, name);
+        string descr = Field<string>(fields, "descr", name, header);
+        bool fortran = Field<bool>(fields, "fortran_order", name, header);
+        int[] shape = Field<int[]>(fields, "shape", name, header);
+        (int size, bool bigEndian) = descr switch
         {
             "<f8" or "=f8" => (8, false),
             ">f8" => (8, true),
@@ -85,21 +94,47 @@ public static class NpyFile
             ">f4" => (4, true),
             var other => throw new InvalidDataException($"'{name}' has dtype {other}; only float64 (<f8, >f8) and float32 (<f4, >f4) arrays can be read."),
         };
-        long count = shape.Aggregate(1L, (a, b) => a * b);
-        if (count > Array.MaxLength)
+        long count = 1;
+        foreach (int d in shape)
         {
-            throw new InvalidDataException($"'{name}' has {count} elements, more than an array can hold.");
+            count *= d;
+            if (count > Array.MaxLength)
+            {
+                throw new InvalidDataException($"'{name}' has shape ({string.Join(", ", shape)}), more elements than an array can hold.");
+            }
         }
 
-        var raw = new byte[count * size];
-        ReadExactly(stream, raw, name, $"the data ({count} values of {size} bytes, shape ({string.Join(", ", shape)}))");
-        var values = new double[count];
-        for (long i = 0; i < count; i++)
+        left = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        if (count * size > left)
         {
-            ReadOnlySpan<byte> bytes = raw.AsSpan((int)(i * size), size);
-            values[i] = size == 8
-                ? (bigEndian ? BinaryPrimitives.ReadDoubleBigEndian(bytes) : BinaryPrimitives.ReadDoubleLittleEndian(bytes))
-                : (bigEndian ? BinaryPrimitives.ReadSingleBigEndian(bytes) : BinaryPrimitives.ReadSingleLittleEndian(bytes));
+            throw new InvalidDataException($"'{name}' is truncated: shape ({string.Join(", ", shape)}) needs {count * size} bytes of data but the file has {left} left.");
+        }
+
+        // Straight into the value array: the bytes of a little-endian float64 file are the doubles already.
+        var values = new double[count];
+        if (size == 8)
+        {
+            ReadExactly(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()), name, $"the data ({count} values of 8 bytes, shape ({string.Join(", ", shape)}))");
+            if (bigEndian == BitConverter.IsLittleEndian)
+            {
+                Span<long> bits = System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(values.AsSpan());
+                BinaryPrimitives.ReverseEndianness(bits, bits);
+            }
+        }
+        else
+        {
+            var floats = new float[count];
+            ReadExactly(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(floats.AsSpan()), name, $"the data ({count} values of 4 bytes, shape ({string.Join(", ", shape)}))");
+            if (bigEndian == BitConverter.IsLittleEndian)
+            {
+                Span<int> bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(floats.AsSpan());
+                BinaryPrimitives.ReverseEndianness(bits, bits);
+            }
+
+            for (long i = 0; i < count; i++)
+            {
+                values[i] = floats[i];
+            }
         }
 
         if (fortran && shape.Length > 1)
@@ -168,26 +203,24 @@ public static class NpyFile
         Write(path, landscape.Values, landscape.Shape);
     }
 
-    private static string Field(string header, string key, string name)
+    private static T Field<T>(Dictionary<string, object> fields, string key, string name, string header)
     {
-        Match match = Regex.Match(header, $"['\"]{key}['\"]\\s*:\\s*(\\([^)]*\\)|'[^']*'|\"[^\"]*\"|True|False)");
-        if (!match.Success)
+        if (!fields.TryGetValue(key, out object? value))
         {
             throw new InvalidDataException($"'{name}': the .npy header has no '{key}' entry: {header.Trim()}");
         }
 
-        return match.Groups[1].Value;
+        return value is T typed
+            ? typed
+            : throw new InvalidDataException($"'{name}': the .npy header's '{key}' is {Describe(value)}, not {(typeof(T) == typeof(bool) ? "True or False" : typeof(T) == typeof(string) ? "a string" : "a tuple of sizes")}.");
     }
 
-    private static int[] ParseShape(string text, string name)
+    private static string Describe(object value) => value switch
     {
-        string inner = text.Trim().TrimStart('(').TrimEnd(')');
-        return inner.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.TryParse(s.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out int d)
-                ? d
-                : throw new InvalidDataException($"'{name}': cannot read the shape {text}."))
-            .ToArray();
-    }
+        string text => $"'{text}'",
+        int[] tuple => $"({string.Join(", ", tuple)})",
+        _ => value.ToString() ?? "?",
+    };
 
     private static double[] FortranToC(double[] values, int[] shape)
     {

@@ -99,18 +99,61 @@ public static class VtkFiles
     /// <exception cref="InvalidDataException">The file is not such an ImageData file.</exception>
     public static Landscape ReadImageData(string path)
     {
-        XElement root = XDocument.Load(path).Root ?? throw new InvalidDataException($"'{path}' is empty.");
+        XElement root;
+        try
+        {
+            root = XDocument.Load(path).Root ?? throw new InvalidDataException($"'{path}' is empty.");
+        }
+        catch (System.Xml.XmlException e)
+        {
+            throw new InvalidDataException($"'{path}' is not well-formed XML: {e.Message}", e);
+        }
+
         XElement image = root.Element("ImageData") ?? throw new InvalidDataException($"'{path}' is not a VTK ImageData file.");
-        int[] extent = Numbers(image.Attribute("WholeExtent")?.Value, path).Select(v => (int)v).ToArray();
-        double[] origin = Numbers(image.Attribute("Origin")?.Value, path);
-        double[] spacing = Numbers(image.Attribute("Spacing")?.Value, path);
-        int[] size = [extent[1] - extent[0] + 1, extent[3] - extent[2] + 1, extent[5] - extent[4] + 1];
+        double[] extent = Numbers(image.Attribute("WholeExtent")?.Value, path, "WholeExtent", 6);
+        double[] origin = Numbers(image.Attribute("Origin")?.Value ?? "0 0 0", path, "Origin", 3);
+        double[] spacing = Numbers(image.Attribute("Spacing")?.Value ?? "1 1 1", path, "Spacing", 3);
+        var size = new int[3];
+        long count = 1;
+        for (int d = 0; d < 3; d++)
+        {
+            double lo = extent[2 * d];
+            double hi = extent[(2 * d) + 1];
+            if (lo != Math.Floor(lo) || hi != Math.Floor(hi) || hi < lo || hi - lo + 1 > System.Array.MaxLength)
+            {
+                throw new InvalidDataException($"'{path}': WholeExtent axis {d} is {lo} … {hi}, not a range of whole numbers (corrupt file).");
+            }
+
+            if (!double.IsFinite(origin[d]) || !double.IsFinite(spacing[d]) || spacing[d] == 0)
+            {
+                throw new InvalidDataException($"'{path}': axis {d} has origin {origin[d]} and spacing {spacing[d]}; both must be finite and the spacing non-zero.");
+            }
+
+            size[d] = (int)(hi - lo + 1);
+            count *= size[d];
+            if (count > System.Array.MaxLength)
+            {
+                throw new InvalidDataException($"'{path}': WholeExtent {string.Join(' ', extent)} holds more points than an array can hold (corrupt file).");
+            }
+        }
+
+        // The axis_names field this library writes has one tuple per landscape axis, so an N × 1 grid stays 2-D.
         int dimension = size[2] > 1 ? 3 : size[1] > 1 ? 2 : 1;
+        string[]? names = AxisNames(image);
+        if (names is not null && names.Length >= dimension && names.Length <= 3 && Enumerable.Range(names.Length, 3 - names.Length).All(d => size[d] == 1))
+        {
+            dimension = names.Length;
+        }
+
         XElement loss = image.Descendants("DataArray").FirstOrDefault(a => (string?)a.Attribute("Name") == "loss")
             ?? image.Descendants("PointData").Elements("DataArray").FirstOrDefault()
             ?? throw new InvalidDataException($"'{path}' has no point data array.");
+        if ((string?)loss.Attribute("format") is string format && format != "ascii")
+        {
+            throw new InvalidDataException($"'{path}': the point data is in '{format}' format; only ascii arrays can be read.");
+        }
+
         double[] data = Numbers(loss.Value, path);
-        int count = size[0] * size[1] * size[2];
         if (data.Length != count)
         {
             throw new InvalidDataException($"'{path}': the extent holds {count} points but the array has {data.Length} values.");
@@ -125,7 +168,7 @@ public static class VtkFiles
             {
                 for (int x = 0; x < size[0]; x++)
                 {
-                    int flat = dimension switch
+                    int flat = Math.Max(dimension, size[2] > 1 ? 3 : size[1] > 1 ? 2 : 1) switch
                     {
                         1 => x,
                         2 => (x * size[1]) + y,
@@ -137,7 +180,7 @@ public static class VtkFiles
         }
 
         var axes = Enumerable.Range(0, dimension)
-            .Select(d => new LandscapeAxis($"axis{d}", Enumerable.Range(0, shape[d]).Select(i => origin[d] + (i * spacing[d])).ToArray()))
+            .Select(d => new LandscapeAxis(names is not null && d < names.Length && names[d].Length > 0 ? names[d] : $"axis{d}", Enumerable.Range(0, shape[d]).Select(i => origin[d] + (i * spacing[d])).ToArray()))
             .ToArray();
         return Landscape.FromGrid(values, shape, axes);
     }
@@ -275,6 +318,42 @@ public static class VtkFiles
     }
 
     private static string Join(double[] values) => string.Join(' ', values.Select(TextNumbers.Format));
+
+    private static double[] Numbers(string? text, string path, string attribute, int expected)
+    {
+        if (text is null)
+        {
+            throw new InvalidDataException($"'{path}' lacks the {attribute} attribute.");
+        }
+
+        double[] numbers = Numbers(text, path);
+        return numbers.Length == expected
+            ? numbers
+            : throw new InvalidDataException($"'{path}': {attribute} holds {numbers.Length} numbers, {expected} expected.");
+    }
+
+    private static string[]? AxisNames(XElement image)
+    {
+        XElement? array = image.Element("FieldData")?.Elements().FirstOrDefault(a => (string?)a.Attribute("Name") == "axis_names");
+        if (array is null)
+        {
+            return null;
+        }
+
+        var bytes = new List<byte>();
+        foreach (string token in array.Value.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!byte.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out byte b))
+            {
+                return null;
+            }
+
+            bytes.Add(b);
+        }
+
+        string[] names = Encoding.UTF8.GetString([.. bytes]).Split('\0');
+        return names.Length > 1 ? names[..^1] : null;
+    }
 
     private static double[] Numbers(string? text, string path)
     {

@@ -104,6 +104,13 @@ public sealed class Landscape
             throw new ArgumentException("At least one axis is needed.", nameof(axes));
         }
 
+        int nullAxis = Array.IndexOf(axes, null);
+        if (nullAxis >= 0)
+        {
+            throw new ArgumentNullException(nameof(axes), $"Axis {nullAxis} is null.");
+        }
+
+        axes = (LandscapeAxis[])axes.Clone(); // the caller's params array may change later; the landscape may not
         int[] shape = axes.Select(a => a.Count).ToArray();
         long count = Checked(shape, nameof(axes));
         var values = new double[count];

@@ -107,7 +107,7 @@ public sealed class MergeTreeBuilder
             }
             else if (grid is not null)
             {
-                sweep.Run(sorted, new GridNeighborhood(grid), grid.StencilSize);
+                sweep.Run(sorted, new GridNeighborhood(grid), grid.Scratch);
             }
             else
             {

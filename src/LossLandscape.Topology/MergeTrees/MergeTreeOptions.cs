@@ -9,5 +9,10 @@ public sealed record MergeTreeOptions
     public static MergeTreeOptions Default { get; } = new();
 
     /// <summary>What a NaN value means; <see cref="NaNHandling.Throw"/> by default.</summary>
-    public NaNHandling NaNHandling { get; init; } = NaNHandling.Throw;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Ordering.NaNHandling"/>.</exception>
+    public NaNHandling NaNHandling
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(NaNHandling), value, "Unknown NaN handling.");
+    } = NaNHandling.Throw;
 }

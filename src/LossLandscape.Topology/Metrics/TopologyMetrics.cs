@@ -11,7 +11,9 @@ namespace LossLandscape.Topology.Metrics;
 /// Persistence of a pair is death − birth. The paper's "distance of each pair to the diagonal" is, in the
 /// Euclidean sense, persistence / √2: <see cref="AverageDistanceToDiagonal"/> gives that number. A pair whose
 /// death is +∞ (components that meet only across +∞ values) has infinite persistence, which makes the average,
-/// total and maximum +∞ and the entropy NaN: that is reported, not hidden.
+/// total and maximum +∞: that is reported, not hidden. The entropy is then ln(m) for m infinite pairs (its limit).
+/// No metric is ever NaN: birth = death counts as persistence 0, also at ±∞ (an all-+∞ or all-−∞ grid has
+/// persistence 0), and components born at +∞ are not counted (see <see cref="PersistenceDiagram"/>).
 /// </remarks>
 public sealed record TopologyMetrics
 {
@@ -41,7 +43,7 @@ public sealed record TopologyMetrics
 
     /// <summary>
     /// Persistence entropy −Σ (pᵢ/P) ln(pᵢ/P), P = Σ pᵢ, over the counted pairs of positive persistence (natural log;
-    /// 0 when P is 0, NaN when a persistence is infinite).
+    /// 0 when P is 0, ln(m) when m of the persistences are +∞).
     /// </summary>
     public required double PersistenceEntropy { get; init; }
 
@@ -102,9 +104,12 @@ public sealed record TopologyMetrics
 
     private static double Entropy(double[] persistences, double total)
     {
-        if (double.IsInfinity(total))
+        if (double.IsPositiveInfinity(total))
         {
-            return double.NaN;
+            // The limit as the infinite persistences grow without bound together: they share the total equally
+            // and the finite ones' shares vanish, so the entropy is ln(m) for m infinite pairs.
+            int infinite = persistences.Count(double.IsPositiveInfinity);
+            return Math.Log(infinite);
         }
 
         if (total <= 0)

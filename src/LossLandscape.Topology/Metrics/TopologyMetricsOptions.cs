@@ -13,5 +13,10 @@ public sealed record TopologyMetricsOptions
     /// Default <see cref="EssentialClassHandling.PairWithMaximum"/>: the paper's numbers come from TTK
     /// diagrams, which pair the global minimum with the global maximum.
     /// </summary>
-    public EssentialClassHandling EssentialClass { get; init; } = EssentialClassHandling.PairWithMaximum;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="EssentialClassHandling"/>.</exception>
+    public EssentialClassHandling EssentialClass
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(EssentialClass), value, "Unknown essential-class handling.");
+    } = EssentialClassHandling.PairWithMaximum;
 }

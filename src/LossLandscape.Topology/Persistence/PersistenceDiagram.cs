@@ -10,7 +10,9 @@ namespace LossLandscape.Topology.Persistence;
 /// </summary>
 /// <remarks>
 /// Pairs are listed in birth order of their components (ascending (value, vertex) of the minimum). Pairs of
-/// zero persistence, which ties create, are kept; GUDHI leaves them out. A multi-saddle where k components meet
+/// zero persistence, which ties create, are kept; GUDHI leaves them out. Components born at +∞ are not pairs (they
+/// are regions of +∞ values, minima only by the tie rule): a diagram from a merge tree never holds a pair born at
+/// +∞, and no persistence is NaN (birth = death counts as 0, also at ±∞). A multi-saddle where k components meet
 /// is the death vertex of k − 1 pairs.
 /// </remarks>
 public sealed class PersistenceDiagram
@@ -66,9 +68,8 @@ public sealed class PersistenceDiagram
         ReadOnlySpan<int> minima = tree.BranchMinima;
         ReadOnlySpan<int> tops = tree.BranchTops;
         ReadOnlySpan<int> parents = tree.BranchParents;
-        var pairs = new PersistencePair[minima.Length - tree.Roots.Length];
+        var pairs = new List<PersistencePair>(minima.Length - tree.Roots.Length);
         var essential = new EssentialClass[tree.Roots.Length];
-        int p = 0;
         int e = 0;
         for (int b = 0; b < minima.Length; b++)
         {
@@ -78,13 +79,15 @@ public sealed class PersistenceDiagram
             {
                 essential[e++] = new EssentialClass(birth.Vertex, birth.Value, top.Vertex, top.Value);
             }
-            else
+            else if (!double.IsPositiveInfinity(birth.Value))
             {
-                pairs[p++] = new PersistencePair(birth.Vertex, birth.Value, top.Vertex, top.Value);
+                // A component born at +∞ (a plateau of +∞ values, e.g. NaN read as +∞, whose lowest vertex by
+                // index is a minimum only by the tie rule) dies at +∞ too: it is no basin, and is left out.
+                pairs.Add(new PersistencePair(birth.Vertex, birth.Value, top.Vertex, top.Value));
             }
         }
 
-        return new PersistenceDiagram(pairs, essential);
+        return new PersistenceDiagram([.. pairs], essential);
     }
 
     /// <summary>

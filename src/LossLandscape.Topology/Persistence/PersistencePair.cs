@@ -10,8 +10,14 @@ namespace LossLandscape.Topology.Persistence;
 /// <param name="Death">Value at the saddle (may be +∞ when components meet only across +∞ values).</param>
 public readonly record struct PersistencePair(int BirthVertex, double Birth, int DeathVertex, double Death)
 {
-    /// <summary>Death − birth; zero for a pair created by a tie.</summary>
-    public double Persistence => Death - Birth;
+    /// <summary>
+    /// Death − birth; zero for a pair created by a tie, and zero whenever birth equals death, also at ±∞ (so that
+    /// ∞ − ∞ never becomes NaN); +∞ for a pair born at a finite value that dies at +∞.
+    /// </summary>
+    public double Persistence => Difference(Birth, Death);
+
+    /// <summary>high − low, with high = low counting as 0 even at ±∞ (see docs/conventions.md).</summary>
+    internal static double Difference(double low, double high) => high == low ? 0 : high - low;
 }
 
 /// <summary>
@@ -24,6 +30,6 @@ public readonly record struct PersistencePair(int BirthVertex, double Birth, int
 /// <param name="Maximum">That highest value.</param>
 public readonly record struct EssentialClass(int BirthVertex, double Birth, int MaximumVertex, double Maximum)
 {
-    /// <summary>Maximum − birth: the persistence this class gets when paired with its maximum.</summary>
-    public double PersistenceToMaximum => Maximum - Birth;
+    /// <summary>Maximum − birth: the persistence this class gets when paired with its maximum (0 when they are equal, also at ±∞).</summary>
+    public double PersistenceToMaximum => PersistencePair.Difference(Birth, Maximum);
 }

@@ -69,4 +69,40 @@ public class CsvAndJsonTests
         Assert.That(back.Pairs[0], Is.EqualTo(new[] { 1.0, double.PositiveInfinity }));
         Assert.That(back.Essential, Is.EqualTo(new[] { 0.0 }));
     }
+
+    [Test]
+    public void CanReadACsvWithoutAHeaderRowKeepingItsFirstRow()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"llt-noheader-{Environment.ProcessId}.csv");
+        try
+        {
+            File.WriteAllText(path, string.Join('\n', Enumerable.Range(0, 2000).Select(i => $"{i % 40},{i / 40},{i * 0.5}")) + "\n");
+            Landscape landscape = CsvFiles.ReadLandscape(path);
+            Assert.That(landscape.Count, Is.EqualTo(2000));
+            Assert.That(landscape.Values.ToArray(), Does.Contain(0.0), "the first row is data");
+            Assert.That(landscape.Axes.Select(a => a.Name), Is.EqualTo(new[] { "x0", "x1" }));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void CanRoundTripAxisNamesHoldingCommasAndQuotes()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"llt-quoted-{Environment.ProcessId}.csv");
+        try
+        {
+            var landscape = Landscape.FromGrid(new double[,] { { 1, 2 }, { 3, 4 } }, new LandscapeAxis("alpha, first", [0, 1]), new LandscapeAxis("say \"b\"", [0, 1]));
+            CsvFiles.WriteLandscape(path, landscape);
+            Landscape back = CsvFiles.ReadLandscape(path);
+            Assert.That(back.Axes.Select(a => a.Name), Is.EqualTo(new[] { "alpha, first", "say \"b\"" }));
+            Assert.That(back.Values.ToArray(), Is.EqualTo(landscape.Values.ToArray()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -101,4 +101,54 @@ public class NpyFileTests
         var ex = Assert.Throws<ArgumentException>(() => NpyFile.Write(Path.Combine(_folder, "x.npy"), new double[5], [2, 3]));
         Assert.That(ex!.Message, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"holds 6 values but 5")));
     }
+
+    [Test]
+    public void CanReadTheShapeEntryNotAStringThatLooksLikeOne()
+    {
+        // A pattern search found "'shape': (1,)" inside another entry's string; the header is parsed as a dict.
+        string header = "{'comment': \"'shape': (1,)\", 'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }";
+        string path = Path.Combine(_folder, "q.npy");
+        WriteRaw(path, header, [1.0, 2, 3, 4]);
+        (double[] values, int[] shape) = NpyFile.Read(path);
+        Assert.That(shape, Is.EqualTo(new[] { 2, 2 }));
+        Assert.That(values, Is.EqualTo(new[] { 1.0, 2, 3, 4 }));
+
+        WriteRaw(path, "{'descr': \"<f8 'shape': (1,)\", 'fortran_order': False, 'shape': (4,), }", [1.0, 2, 3, 4]);
+        Assert.That(Assert.Throws<InvalidDataException>(() => NpyFile.Read(path))!.Message, Does.Contain("dtype"));
+    }
+
+    [TestCase("{'descr': '<f8', 'fortran_order': False, 'shape': (30000, 30000), }", "truncated")]
+    [TestCase("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999,), }", "not a size")]
+    [TestCase("{'descr': '<f8', 'fortran_order': False, 'shape': (2147483647, 2147483647), }", "more elements")]
+    public void ReadFailsOnDeclaredSizesTheFileCannotHoldBeforeAllocating(string header, string message)
+    {
+        string path = Path.Combine(_folder, "big.npy");
+        WriteRaw(path, header, [1.0]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(Assert.Throws<InvalidDataException>(() => NpyFile.Read(path))!.Message, Does.Contain(message));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1 << 20));
+    }
+
+    [Test]
+    public void ReadFailsOnAHugeVersion2HeaderLengthBeforeAllocating()
+    {
+        string path = Path.Combine(_folder, "v2.npy");
+        File.WriteAllBytes(path, [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, 0xFF, 0xFF, 0xFF, 0x7F, 1, 2, 3]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(Assert.Throws<InvalidDataException>(() => NpyFile.Read(path))!.Message, Does.Contain("header"));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1 << 20));
+    }
+
+    private static void WriteRaw(string path, string header, double[] values)
+    {
+        string padded = header + new string(' ', (64 - ((10 + header.Length + 1) % 64)) % 64) + "\n";
+        byte[] text = System.Text.Encoding.Latin1.GetBytes(padded);
+        using var stream = File.Create(path);
+        stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, (byte)(text.Length & 0xFF), (byte)(text.Length >> 8)]);
+        stream.Write(text);
+        foreach (double v in values)
+        {
+            stream.Write(BitConverter.GetBytes(v));
+        }
+    }
 }

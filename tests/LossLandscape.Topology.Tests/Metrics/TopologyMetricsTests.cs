@@ -75,7 +75,102 @@ public class TopologyMetricsTests
         double inf = double.PositiveInfinity;
         TopologyMetrics metrics = TopologyMetrics.Of(Tree(new double[,] { { 0, inf, 1 } }), new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.Exclude });
         Assert.That(metrics.AveragePersistence, Is.EqualTo(inf));
-        Assert.That(metrics.PersistenceEntropy, Is.NaN);
+        Assert.That(metrics.PersistenceEntropy, Is.Zero, "one infinite pair takes the whole total in the limit: ln 1");
+    }
+
+    [Test]
+    public void CanGiveEntropyLnMForMInfinitePairs()
+    {
+        double inf = double.PositiveInfinity;
+        TopologyMetrics metrics = TopologyMetrics.Of(Tree(new double[,] { { 0, inf, 1, inf, 2, 3, 4 } }), new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.Exclude });
+        Assert.That(metrics.PersistenceEntropy, Is.EqualTo(Math.Log(2)).Within(1e-15));
+    }
+
+    [Test]
+    public void CanLeaveOutComponentsBornAtPositiveInfinity()
+    {
+        // A bowl with a +∞ corner region (NaN read as +∞): under the tie rule the region's lowest-index vertex is a
+        // minimum, born and dying at +∞. It is no basin, so neither the diagram nor the metrics hold it.
+        double inf = double.PositiveInfinity;
+        var values = new double[5, 5];
+        for (int i = 0; i < 5; i++)
+        {
+            for (int j = 0; j < 5; j++)
+            {
+                values[i, j] = ((i - 2) * (i - 2)) + ((j - 2) * (j - 2));
+            }
+        }
+
+        foreach ((int i, int j) in new[] { (0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (1, 2), (2, 0), (2, 1) })
+        {
+            values[i, j] = inf;
+        }
+
+        MergeTree tree = Tree(values);
+        Assert.That(tree.MinimumCount, Is.EqualTo(2), "the merge tree itself keeps the tie-rule minimum");
+        PersistenceDiagram diagram = tree.ToPersistenceDiagram();
+        TopologyMetrics metrics = TopologyMetrics.Of(tree);
+        Assert.Multiple(() =>
+        {
+            Assert.That(diagram.Pairs, Is.Empty);
+            Assert.That(metrics.MinimumCount, Is.EqualTo(1));
+            Assert.That(metrics.SaddleCount, Is.Zero);
+            Assert.That(metrics.AveragePersistence, Is.EqualTo(inf), "the essential class paired with the +∞ maximum");
+            Assert.That(TopologyMetrics.Of(tree, new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.Exclude }).AveragePersistence, Is.Zero);
+        });
+    }
+
+    [TestCase(double.PositiveInfinity)]
+    [TestCase(double.NegativeInfinity)]
+    public void CanGiveZeroPersistenceOnConstantInfiniteGrids(double value)
+    {
+        var values = new double[3, 3];
+        foreach (int i in Enumerable.Range(0, 3))
+        {
+            foreach (int j in Enumerable.Range(0, 3))
+            {
+                values[i, j] = value;
+            }
+        }
+
+        foreach (EssentialClassHandling handling in Enum.GetValues<EssentialClassHandling>())
+        {
+            TopologyMetrics metrics = TopologyMetrics.Of(Tree(values), new TopologyMetricsOptions { EssentialClass = handling });
+            Assert.That((metrics.AveragePersistence, metrics.TotalPersistence, metrics.MaximumPersistence, metrics.PersistenceEntropy), Is.EqualTo((0.0, 0.0, 0.0, 0.0)), handling.ToString());
+            Assert.That(metrics.MinimumCount, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void NoMetricIsEverNaNOnGridsWithInfinities([Values(GridConnectivity.Axis, GridConnectivity.Full, GridConnectivity.Freudenthal)] GridConnectivity connectivity)
+    {
+        // Property test: random grids with ties, +∞ and −∞ (also whole rows of them); no metric may be NaN, every
+        // persistence is ≥ 0, and no pair is born at +∞.
+        var random = new Random(77 + (int)connectivity);
+        double[] palette = [double.NegativeInfinity, -1, 0, 0, 1, 2, double.PositiveInfinity, double.PositiveInfinity];
+        for (int t = 0; t < 300; t++)
+        {
+            int rows = random.Next(1, 7);
+            int columns = random.Next(1, 7);
+            var values = new double[rows, columns];
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    values[i, j] = random.Next(3) == 0 ? random.NextDouble() : palette[random.Next(palette.Length)];
+                }
+            }
+
+            MergeTree tree = Tree(values, connectivity);
+            PersistenceDiagram diagram = tree.ToPersistenceDiagram();
+            Assert.That(diagram.Pairs.All(p => !double.IsPositiveInfinity(p.Birth) && p.Persistence >= 0), $"grid {t}");
+            foreach (EssentialClassHandling handling in Enum.GetValues<EssentialClassHandling>())
+            {
+                TopologyMetrics m = TopologyMetrics.Of(tree, new TopologyMetricsOptions { EssentialClass = handling });
+                double[] numbers = [m.AveragePersistence, m.TotalPersistence, m.MaximumPersistence, m.PersistenceEntropy, m.AverageDistanceToDiagonal];
+                Assert.That(numbers.Any(double.IsNaN), Is.False, $"grid {t}, {handling}: {string.Join(", ", numbers)}");
+            }
+        }
     }
 
     [Test]

@@ -1,0 +1,59 @@
+using LossLandscape.Topology.IO;
+using LossLandscape.Topology.Tests.Support;
+
+namespace LossLandscape.Topology.Tests.IO;
+
+/// <summary>
+/// Hundreds of seeded malformed .npy, .vti and .csv files: a reader either returns a landscape or throws the
+/// documented <see cref="InvalidDataException"/> naming the file, and never allocates far more than the file
+/// justifies (a corrupt header declaring 8 GB must be refused before anything is allocated).
+/// </summary>
+public class FileReaderFuzzTests
+{
+    [Test]
+    public void ReadersAcceptOrRefuseMalformedFilesWithoutSurprises([Values(1, 2, 3)] int seed)
+    {
+        string folder = Directory.CreateTempSubdirectory("llt-fuzz").FullName;
+        try
+        {
+            int refused = 0;
+            int read = 0;
+            foreach ((string name, byte[] bytes) in MalformedFiles.Generate(seed, 120))
+            {
+                string path = Path.Combine(folder, name);
+                File.WriteAllBytes(path, bytes);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                try
+                {
+                    _ = Path.GetExtension(name) switch
+                    {
+                        ".npy" => NpyFile.ReadLandscape(path),
+                        ".vti" => VtkFiles.ReadImageData(path),
+                        _ => CsvFiles.ReadLandscape(path),
+                    };
+                    read++;
+                }
+                catch (InvalidDataException e)
+                {
+                    refused++;
+                    Assert.That(e.Message, Does.Contain(path), $"{name}: the message names the file");
+                    Assert.That(e.Message, Does.Not.Contain("\n"), $"{name}: one line");
+                }
+                catch (Exception e)
+                {
+                    Assert.Fail($"{name} ({bytes.Length} bytes): {e.GetType().Name}: {e.Message}");
+                }
+
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.That(allocated, Is.LessThan((200L * bytes.Length) + (2 << 20)), $"{name}: {allocated} bytes allocated for a {bytes.Length}-byte file");
+            }
+
+            Assert.That(refused, Is.GreaterThan(200), "most mutations must be refused");
+            Assert.That(read, Is.GreaterThan(5), "some mutations (e.g. CRLF, a harmless flip) still read");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
