@@ -158,7 +158,27 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     private Tensor[] Gradients(Tensor loss)
     {
         Tensor[] inputs = Trainable().ToArray();
-        return autograd.grad([loss], inputs, retain_graph: true, create_graph: true).ToArray();
+        if (!loss.requires_grad)
+        {
+            return ZerosLike(inputs); // a loss that does not depend on the parameters at all
+        }
+
+        // allow_unused: a parameter the loss does not touch has a zero gradient (libtorch would abort the process).
+        return Defined(autograd.grad([loss], inputs, retain_graph: true, create_graph: true, allow_unused: true), inputs);
+    }
+
+    private static Tensor[] ZerosLike(Tensor[] like) => like.Select(t => zeros_like(t)).ToArray();
+
+    private static Tensor[] Defined(IList<Tensor> gradients, Tensor[] like)
+    {
+        var result = new Tensor[like.Length];
+        for (int i = 0; i < like.Length; i++)
+        {
+            Tensor? g = i < gradients.Count ? gradients[i] : null;
+            result[i] = g is null || g.IsInvalid ? zeros_like(like[i]) : g;
+        }
+
+        return result;
     }
 
     private Tensor[] Product(Tensor[] gradients, Tensor[] v)
@@ -173,7 +193,14 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
             }
         }
 
-        return autograd.grad([dot.sum()], Trainable().ToArray(), retain_graph: true).ToArray();
+        Tensor[] inputs = Trainable().ToArray();
+        Tensor total = dot.sum();
+
+        // A loss linear in some parameters has gradients that are constants there (no graph to differentiate):
+        // their Hessian rows are zero, which libtorch reports by aborting the process unless allow_unused is set.
+        return total.requires_grad
+            ? Defined(autograd.grad([total], inputs, retain_graph: true, allow_unused: true), inputs)
+            : ZerosLike(inputs);
     }
 
     private IEnumerable<Tensor> Trainable() => _all.Where((_, j) => _trainable[j]);

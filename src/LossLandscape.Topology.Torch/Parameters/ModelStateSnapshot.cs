@@ -94,7 +94,12 @@ internal sealed class ModelStateSnapshot : IDisposable
         {
             for (int i = 0; i < _buffers.Length; i++)
             {
-                _buffers[i].copy_(_savedBuffers[i]);
+                // Only a buffer that changed is written: an unchanged one (eval mode) may be saved in an autograd
+                // graph (BatchNorm's running statistics are), and an in-place write would invalidate that graph.
+                if (!_buffers[i].eq(_savedBuffers[i]).all().item<bool>())
+                {
+                    _buffers[i].copy_(_savedBuffers[i]);
+                }
             }
         }
     }
