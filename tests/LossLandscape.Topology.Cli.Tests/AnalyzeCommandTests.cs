@@ -196,6 +196,85 @@ public class AnalyzeCommandTests
         Assert.That(summary.Pairs, Is.EqualTo(new[] { new[] { 1.0, 2.0 } }), "vertex 1 (value 1) dies at vertex 2 (value 2), which joins it to the basin of vertex 3");
     }
 
+    [TestCase("--simplify", "200%")]
+    [TestCase("--simplify", "Infinity%")]
+    [TestCase("--simplify", "1e400")]
+    [TestCase("--k", "5")]
+    [TestCase("--out", "")]
+    public void AnalyzeFailsOnOptionsThatWouldDoNothingOrEverything(string option, string value)
+    {
+        string path = Path.Combine(_folder, "l.npy");
+        NpyFile.Write(path, Landscape.FromGrid(new double[,] { { 1, 2 }, { 3, 0 } }));
+        (int code, string stdout, string stderr) = Run("analyze", path, option, value);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(stderr, Does.Contain(option));
+    }
+
+    [Test]
+    public void AnalyzeFailsOnAPipeInsteadOfWaitingForever()
+    {
+        string fifo = Path.Combine(_folder, "pipe.npy");
+        using (var mkfifo = Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        (int code, _, string stderr) = Run("analyze", fifo);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("not a regular file"));
+    }
+
+    [Test]
+    public void AnalyzeGivesOneLineForEveryMalformedFile()
+    {
+        int count = 0;
+        foreach ((string name, byte[] bytes) in LossLandscape.Topology.Tests.Support.MalformedFiles.Generate(11, 60))
+        {
+            string path = Path.Combine(_folder, name);
+            File.WriteAllBytes(path, bytes);
+            (int code, string stdout, string stderr) = Run("analyze", path);
+            Assert.That(code, Is.AnyOf(0, 2), $"{name}: {stderr}");
+            if (code == 2)
+            {
+                count++;
+                Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), $"{name}: {stderr}");
+                Assert.That(stderr, Does.StartWith("llt: ").And.Contain(name), name);
+                Assert.That(stdout, Is.Empty);
+            }
+        }
+
+        Assert.That(count, Is.GreaterThan(100));
+    }
+
+    [Test]
+    public void AnalyzeFailsOnGridsWithoutABuildableGraphInOneLine()
+    {
+        string path = Path.Combine(_folder, "big.npy");
+        NpyFile.Write(path, new double[1 << 12], Enumerable.Repeat(2, 12).ToArray());
+        (int code, _, string stderr) = Run("analyze", path, "--graph", "grid8");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("Freudenthal"));
+        Assert.That(Run("analyze", path, "--graph", "freudenthal").Code, Is.Zero);
+    }
+
+    [Test]
+    public void AnalyzeOutRemovesAnEarlierRunsFiles()
+    {
+        string twoD = Path.Combine(_folder, "a.npy");
+        string threeD = Path.Combine(_folder, "b.npy");
+        NpyFile.Write(twoD, Landscape.FromGrid(new double[,] { { 1, 2, 0 }, { 3, 0, 4 } }));
+        NpyFile.Write(threeD, new double[8], [2, 2, 2]);
+        string output = Path.Combine(_folder, "out");
+        Assert.That(Run("analyze", twoD, "--out", output).Code, Is.Zero);
+        Assert.That(File.Exists(Path.Combine(output, "landscape.png")), Is.True);
+        File.WriteAllText(Path.Combine(output, "notes.txt"), "mine");
+        Assert.That(Run("analyze", threeD, "--out", output).Code, Is.Zero);
+        Assert.That(File.Exists(Path.Combine(output, "landscape.png")), Is.False, "no picture of the earlier landscape");
+        Assert.That(File.ReadAllText(Path.Combine(output, "notes.txt")), Is.EqualTo("mine"), "files the tool does not write are left alone");
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         var stdout = new StringWriter();
