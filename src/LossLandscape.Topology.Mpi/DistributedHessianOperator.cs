@@ -9,6 +9,10 @@ namespace LossLandscape.Topology.Mpi;
 /// the same vector, so <see cref="HessianAnalyzer"/> (Lanczos, Hutchinson, Hutch++, SLQ) runs unchanged and
 /// identically on all ranks, on data sets that one device cannot hold.
 /// </summary>
+/// <remarks>
+/// Ranks whose models differ in size fail at construction with the same message on every rank; a product that
+/// throws on one rank (a non-finite loss, say) makes every rank throw, so none waits in the allreduce forever.
+/// </remarks>
 public sealed class DistributedHessianOperator : ISymmetricOperator, IDisposable
 {
     private readonly HessianOperator _local;
@@ -23,14 +27,19 @@ public sealed class DistributedHessianOperator : ISymmetricOperator, IDisposable
         ArgumentNullException.ThrowIfNull(session);
         ArgumentOutOfRangeException.ThrowIfNegative(localSamples);
         Session = session;
-        _local = new HessianOperator(localLoss);
+        _local = session.AllOrNothing("Creating the Hessian operator", () => new HessianOperator(localLoss));
+        try
+        {
+            session.Agree("the Hessian operator", ["parameter count"], [_local.Dimension]);
+        }
+        catch
+        {
+            _local.Dispose();
+            throw;
+        }
+
         double total = session.SumAcrossRanks([localSamples])[0];
         _weight = total > 0 ? localSamples / total : 0;
-        double[] dimensions = session.SumAcrossRanks([_local.Dimension]);
-        if (dimensions[0] != (double)_local.Dimension * session.Size)
-        {
-            throw new InvalidOperationException("The ranks' models have different parameter counts.");
-        }
     }
 
     /// <summary>The MPI session.</summary>
@@ -46,7 +55,12 @@ public sealed class DistributedHessianOperator : ISymmetricOperator, IDisposable
     public void Multiply(ReadOnlySpan<double> vector, Span<double> result)
     {
         var local = new double[Dimension];
-        _local.Multiply(vector, local);
+        double[] input = vector.ToArray();
+        Session.AllOrNothing("A Hessian-vector product", () =>
+        {
+            _local.Multiply(input, local);
+            return 0;
+        });
         for (int i = 0; i < local.Length; i++)
         {
             local[i] *= _weight;

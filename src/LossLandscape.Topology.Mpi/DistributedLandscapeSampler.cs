@@ -32,6 +32,33 @@ public sealed class DistributedLandscapeSampler
     /// <summary>The sampler being distributed.</summary>
     public LandscapeSampler Sampler { get; }
 
+    /// <summary>
+    /// Refuses to start when checkpoint files of this run written by another number of ranks exist: each rank's share
+    /// depends on the rank count, so they cannot be resumed and would be evaluated again without a word.
+    /// </summary>
+    private void RefuseOtherRankCounts()
+    {
+        if (Sampler.CheckpointPath is not { } path)
+        {
+            return;
+        }
+
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string name = Path.GetFileName(path);
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        string ours = string.Create(CultureInfo.InvariantCulture, $"of{Session.Size}");
+        string[] others = Directory.GetFiles(folder, name + ".rank*of*").Where(f => !f.EndsWith(ours, StringComparison.Ordinal)).ToArray();
+        if (others.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint files of this run from another number of ranks exist ({string.Join(", ", others.Select(Path.GetFileName))}); resume with that many ranks, or delete them to start afresh on {Session.Size}.");
+        }
+    }
+
     /// <summary>The share of <paramref name="points"/> points that rank <paramref name="rank"/> of <paramref name="size"/> evaluates: [start, end).</summary>
     public static (int Start, int End) ShareOf(int points, int rank, int size, int batchSize = 1)
     {
@@ -46,12 +73,22 @@ public sealed class DistributedLandscapeSampler
     }
 
     /// <summary>Samples this rank's share and assembles the whole landscape on every rank.</summary>
-    /// <exception cref="InvalidOperationException">The sampler has no directions or points.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The sampler has no directions or points; the ranks disagree on the run (every rank gets the same message);
+    /// checkpoint files from another rank count exist; or sampling failed on another rank (this rank stops too, so
+    /// no rank waits forever).
+    /// </exception>
     public LandscapeSamplingResult Sample(IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        double[,] points = Sampler.ResolvePoints() ?? throw new InvalidOperationException("No points: call OnGrid(…) or AtPoints(…) on the sampler.");
+        double[,] points = Session.AllOrNothing("Preparing the sampling run", () =>
+        {
+            double[,] resolved = Sampler.ResolvePoints() ?? throw new InvalidOperationException("No points: call OnGrid(…) or AtPoints(…) on the sampler.");
+            RefuseOtherRankCounts();
+            return resolved;
+        });
         int n = points.GetLength(0);
         int k = points.GetLength(1);
+        Session.Agree("the sampling run", ["points", "coordinates per point", "values per point", "batch size"], [n, k, Sampler.Loss.MetricNames.Count + 1, Sampler.BatchSize]);
         (int start, int end) = ShareOf(n, Session.Rank, Session.Size, Sampler.BatchSize);
         var share = new double[end - start, k];
         for (int q = start; q < end; q++)
@@ -72,7 +109,7 @@ public sealed class DistributedLandscapeSampler
         int resumed = 0;
         if (end > start)
         {
-            LandscapeSamplingResult part = Sampler.ForShard(share, checkpoint).SampleWithMetrics(progress, cancellationToken);
+            LandscapeSamplingResult part = Session.AllOrNothing("Sampling", () => Sampler.ForShard(share, checkpoint).SampleWithMetrics(progress, cancellationToken));
             Landscape[] columns = [part.Loss, .. Sampler.Loss.MetricNames.Select(name => part.Metrics[name])];
             for (int q = start; q < end; q++)
             {
@@ -84,6 +121,11 @@ public sealed class DistributedLandscapeSampler
 
             evaluated = part.PointsEvaluated;
             resumed = part.PointsFromCheckpoint;
+        }
+
+        else
+        {
+            Session.AllOrNothing("Sampling", () => 0); // take part in the agreement even with an empty share
         }
 
         double[] all = Session.SumAcrossRanks(local);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -46,12 +48,117 @@ public sealed class MpiSession : IDisposable
     internal MPI.Intracommunicator Communicator { get; }
 
     /// <summary>Starts MPI for this process (once per process).</summary>
+    /// <remarks>
+    /// An exception that nothing catches ends the whole job: the rank writes it to standard error and calls
+    /// MPI_Abort, instead of waiting forever in MPI_Finalize while the other ranks wait in a collective. Code that
+    /// catches an exception and then ends normally while other ranks may still wait should call <see cref="Abort"/>
+    /// (or run its body through <see cref="Run"/>).
+    /// </remarks>
     /// <exception cref="InvalidOperationException">The process was started by Open MPI, or no MPICH library can be loaded.</exception>
     public static MpiSession Start(ref string[] args)
     {
         RefuseOpenMpi();
         InstallResolver();
-        return new MpiSession(new MPI.Environment(ref args));
+        var session = new MpiSession(new MPI.Environment(ref args));
+        AppDomain.CurrentDomain.UnhandledException += (_, e) => session.Abort(e.ExceptionObject as Exception);
+        return session;
+    }
+
+    /// <summary>
+    /// Starts MPI, runs <paramref name="body"/> and ends MPI; if the body throws on any rank, that rank writes the
+    /// exception to standard error and aborts the job (every rank ends within seconds), so no rank hangs.
+    /// </summary>
+    /// <returns>The body's exit code.</returns>
+    public static int Run(ref string[] args, Func<MpiSession, int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using MpiSession session = Start(ref args);
+        try
+        {
+            return body(session);
+        }
+        catch (Exception e)
+        {
+            session.Abort(e);
+            throw; // not reached: Abort ends the process
+        }
+    }
+
+    /// <summary>
+    /// Ends the whole job now: writes <paramref name="reason"/> (if any) to standard error, prefixed with this rank,
+    /// and calls MPI_Abort, which stops every rank.
+    /// </summary>
+    public void Abort(Exception? reason, int errorCode = 1)
+    {
+        if (reason is not null)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rank {Rank} of {Size}: {reason.GetType().Name}: {reason.Message.ReplaceLineEndings(" ")} (aborting the job)"));
+        }
+
+        Console.Error.Flush();
+        Communicator.Abort(errorCode);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on every rank and then agrees on the outcome: if it threw on any rank, every rank
+    /// throws (the failing ranks their own exception, the others one that names the failing ranks), so no rank is
+    /// left waiting in a later collective.
+    /// </summary>
+    internal T AllOrNothing<T>(string what, Func<T> body)
+    {
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            result = body();
+        }
+        catch (Exception e)
+        {
+            // Said here, before the agreement: another rank may abort the job as soon as it learns of the failure.
+            failure = ExceptionDispatchInfo.Capture(e);
+            Say($"{what} failed: {e.GetType().Name}: {e.Message}");
+        }
+
+        var failed = new double[Size];
+        failed[Rank] = failure is null ? 0 : 1;
+        double[] all = SumAcrossRanks(failed);
+        int[] ranks = Enumerable.Range(0, Size).Where(r => all[r] > 0).ToArray();
+        if (ranks.Length == 0)
+        {
+            return result;
+        }
+
+        var stop = new InvalidOperationException($"{what} failed on rank(s) {string.Join(", ", ranks)} (their messages are on their standard error); rank {Rank} stops too.");
+        if (failure is null)
+        {
+            Say(stop.Message);
+        }
+
+        // Every rank took this branch: wait until all have said why, then throw (an uncaught throw aborts the job).
+        Barrier();
+        failure?.Throw();
+        throw stop;
+    }
+
+    private void Say(string message)
+    {
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rank {Rank} of {Size}: {message.ReplaceLineEndings(" ")}"));
+        Console.Error.Flush();
+    }
+
+    /// <summary>Throws the same message on every rank unless all ranks hold the same <paramref name="values"/>.</summary>
+    internal void Agree(string what, string[] names, double[] values)
+    {
+        double[] low = Communicator.Allreduce(values, MPI.Operation<double>.Min);
+        double[] high = Communicator.Allreduce(values, MPI.Operation<double>.Max);
+        var differences = Enumerable.Range(0, values.Length).Where(i => low[i] != high[i]).Select(i => string.Create(CultureInfo.InvariantCulture, $"{names[i]} from {low[i]} to {high[i]}")).ToArray();
+        if (differences.Length > 0)
+        {
+            var disagreement = new InvalidOperationException($"The ranks disagree on {what}: {string.Join("; ", differences)}. Every rank must build the same run.");
+            Say(disagreement.Message);
+            Barrier(); // every rank says it before any can abort the job
+            throw disagreement;
+        }
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ using LossLandscape.Topology.Torch.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// llt-mpi-probe landscape|lanczos --out FILE [--batched] [--pinn] [--grid N] [--checkpoint PATH] [--crash-after N]
+// llt-mpi-probe landscape|lanczos|unhandled --out FILE [--batched] [--pinn] [--grid N] [--checkpoint PATH] [--crash-after N]
+//               [--fail-on-rank R] [--grid-on-last-rank N]
 MpiSession session;
 try
 {
@@ -32,6 +33,12 @@ using (session)
     {
         bool pinn = Flag("--pinn");
         int grid = int.Parse(Option("--grid", "15"), CultureInfo.InvariantCulture);
+        if (session.Rank == session.Size - 1 && Option("--grid-on-last-rank", string.Empty) is { Length: > 0 } other)
+        {
+            grid = int.Parse(other, CultureInfo.InvariantCulture); // ranks that disagree on the run
+        }
+
+        int failOnRank = int.Parse(Option("--fail-on-rank", "-1"), CultureInfo.InvariantCulture);
         int crashAfter = int.Parse(Option("--crash-after", "-1"), CultureInfo.InvariantCulture);
         (nn.Module<Tensor, Tensor> model, MlpLossFunction loss) = pinn ? Models.Pinn() : Models.Mlp();
         int calls = 0;
@@ -43,6 +50,11 @@ using (session)
                 if (crashAfter >= 0 && session.Rank == session.Size - 1 && ++calls > crashAfter)
                 {
                     Environment.FailFast("killed by the crash test");
+                }
+
+                if (session.Rank == failOnRank && ++calls > 20)
+                {
+                    throw new InvalidOperationException($"the loss failed on rank {session.Rank}");
                 }
 
                 return loss.EnumerateTerms().Single().Compute();
@@ -72,6 +84,16 @@ using (session)
             NpyFile.Write(output, result.Loss);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ranks {session.Size} evaluated {result.PointsEvaluated} resumed {result.PointsFromCheckpoint} seconds {sampling:F3} allreduce {communication * 1000:F3} ms"));
         }
+    }
+    else if (args[0] == "unhandled")
+    {
+        // An exception outside the library's collectives, on the last rank, while the others wait in a barrier.
+        if (session.Rank == session.Size - 1)
+        {
+            throw new InvalidOperationException("unhandled on the last rank");
+        }
+
+        session.Barrier();
     }
     else
     {

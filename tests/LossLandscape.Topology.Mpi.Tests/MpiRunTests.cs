@@ -87,6 +87,44 @@ public class MpiRunTests
     }
 
     [Test]
+    public void CanEndTheWholeJobWhenTheLossFailsOnOneRank()
+    {
+        var clock = Stopwatch.StartNew();
+        (int code, string output) = Start(2, ["landscape", "--out", Path.Combine(_folder, "x.npy"), "--fail-on-rank", "1"]);
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("the loss failed on rank 1"), "the failing rank's own message");
+        Assert.That(output, Does.Contain("failed on rank(s) 1"), "the other rank says why it stops");
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMinutes(2)), "no rank hangs (the runner's limit is 3 minutes)");
+    }
+
+    [Test]
+    public void CanAbortTheJobOnAnExceptionOutsideTheLibrary()
+    {
+        (int code, string output) = Start(2, ["unhandled"]);
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("rank 1 of 2: InvalidOperationException: unhandled on the last rank"));
+    }
+
+    [Test]
+    public void SampleFailsOnEveryRankWhenTheRanksDisagreeOnTheGrid()
+    {
+        (int code, string output) = Start(2, ["landscape", "--out", Path.Combine(_folder, "x.npy"), "--grid-on-last-rank", "9"]);
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("rank 0 of 2: The ranks disagree on the sampling run: points from 81 to 225"));
+        Assert.That(output, Does.Contain("rank 1 of 2: The ranks disagree on the sampling run: points from 81 to 225"));
+    }
+
+    [Test]
+    public void ResumeFailsWithAnotherRankCount()
+    {
+        string checkpoint = Path.Combine(_folder, "run.ckpt");
+        Run(2, ["landscape", "--out", Path.Combine(_folder, "a.npy"), "--checkpoint", checkpoint]);
+        (int code, string output) = Start(1, ["landscape", "--out", Path.Combine(_folder, "b.npy"), "--checkpoint", checkpoint]);
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("another number of ranks").And.Contain("run.ckpt.rank0of2"));
+    }
+
+    [Test]
     public void StartFailsWithAMessageUnderOpenMpi()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };

@@ -16,7 +16,10 @@ namespace LossLandscape.Topology.Torch.Hessian;
 /// (their rows and columns are zero). The loss runs in the mode the caller left the model in (<c>train()</c> or
 /// <c>eval()</c>); buffers a forward pass updates (BatchNorm statistics) and training flags are put back after every
 /// product, also when it throws. A product with a NaN or infinite entry throws <see cref="NotFiniteNumberException"/>
-/// naming the product and the parameter, instead of poisoning every later number.
+/// naming the product and the parameter, instead of poisoning every later number. Before the first product the
+/// loss is differentiated once with <c>backward()</c>, so a graph that cannot be differentiated again (an input
+/// derivative taken without <c>retain_graph</c>) is an <see cref="InvalidOperationException"/> that says how to fix
+/// it, not an abort of the process.
 /// </remarks>
 public sealed class HessianOperator : ISymmetricOperator, IDisposable
 {
@@ -83,8 +86,55 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         CheckFinite(result);
     }
 
+    /// <summary>
+    /// Differentiates the first loss term once with <c>backward()</c>, which reports a broken graph as a managed
+    /// exception, before any <c>autograd.grad</c> call, which in TorchSharp aborts the whole process on the same error.
+    /// The parameters' <c>.grad</c> fields are put back as they were.
+    /// </summary>
+    private void ProbeDifferentiable()
+    {
+        Tensor[] trainable = Trainable().ToArray();
+        var saved = new Tensor?[trainable.Length];
+        for (int i = 0; i < trainable.Length; i++)
+        {
+            saved[i] = trainable[i].grad is { } g ? g.detach().clone().DetachFromDisposeScope() : null;
+            trainable[i].grad = null;
+        }
+
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var gradients = enable_grad();
+            Tensor loss = _terms[0].Compute();
+            if (loss.requires_grad)
+            {
+                loss.backward();
+            }
+        }
+        catch (System.Runtime.InteropServices.ExternalException e) when (e.Message.Contains("backward through the graph a second time", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "The loss cannot be differentiated with respect to the parameters: its graph was freed while it was built. A derivative with respect to the inputs (a PINN residual) needs retain_graph: true as well as create_graph: true in TorchSharp, which does not default one to the other as PyTorch does; use InputDerivatives.Gradient, which passes both.",
+                e);
+        }
+        finally
+        {
+            for (int i = 0; i < trainable.Length; i++)
+            {
+                trainable[i].grad?.Dispose();
+                trainable[i].grad = saved[i];
+            }
+        }
+    }
+
     private void MultiplyCore(ReadOnlySpan<double> vector, Span<double> result)
     {
+        if (!_probed)
+        {
+            ProbeDifferentiable();
+            _probed = true;
+        }
+
         using (NewDisposeScope())
         using (enable_grad())
         {
@@ -136,6 +186,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     }
 
     private bool _disposed;
+    private bool _probed;
 
     private Tensor[] RetainedGradients()
     {

@@ -39,4 +39,26 @@ public class InputDerivativesTests
         Assert.That(ex!.ParamName, Is.EqualTo("input"));
         Assert.Throws<ArgumentOutOfRangeException>(() => InputDerivatives.Partial(y, x.requires_grad_(true), 5));
     }
+
+    [Test]
+    public void HessianFailsWithAManagedExceptionOnALiterallyPortedPinnLoss()
+    {
+        // autograd.grad(u.sum(), x, create_graph: true) without retain_graph: true, as written in PyTorch. TorchSharp
+        // frees the graph, and a second differentiation used to abort the whole process.
+        manual_seed(2);
+        using var model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1));
+        using Tensor points = rand(20, 2);
+        var loss = LossFunction.FullBatch(model, () =>
+        {
+            Tensor x = points.detach().clone().requires_grad_(true);
+            Tensor u = model.call(x);
+            Tensor du = autograd.grad([u.sum()], [x], create_graph: true)[0];
+            return du.square().mean();
+        }, requiresInputGradients: true);
+        Tensor? gradBefore = model.parameters().First().grad;
+        using var analyzer = new HessianAnalyzer(loss);
+        var ex = Assert.Throws<InvalidOperationException>(() => analyzer.TopEigenpairs(1));
+        Assert.That(ex!.Message, Does.Contain("retain_graph").And.Contain("InputDerivatives"));
+        Assert.That(model.parameters().First().grad, Is.EqualTo(gradBefore), "no gradient left behind");
+    }
 }
