@@ -20,7 +20,7 @@ public interface IMlp
     /// <summary>
     /// The inputs repeated for every member, [B, N, in], as a new leaf that requires grad: differentiate each
     /// member's outputs with respect to its own copy (e.g. u_x for a PINN residual) by
-    /// <c>autograd.grad(outputs.sum(), replicated)</c>.
+    /// <see cref="InputDerivatives.Gradient"/>(outputs, replicated), which keeps the graph for the Hessian.
     /// </summary>
     Tensor Replicate(Tensor input);
 
