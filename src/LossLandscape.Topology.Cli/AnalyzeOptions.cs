@@ -17,7 +17,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
           --nan       error (default): a NaN is an error naming its index; inf: read NaN as +infinity
           --simplify  drop persistence pairs below an absolute threshold, or below a percentage of the value range
           --out       also write pictures, VTK files (.vti/.vtu/.vtp), CSV and JSON into this folder
-        Prints one JSON object: vertexCount, minimaCount, saddleCount, averagePersistence (finite pairs), pairs, essential, …
+        Prints one JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …
         """;
 
     public static AnalyzeOptions Parse(IReadOnlyList<string> args)

@@ -34,7 +34,7 @@ tail -3 "$work/app.log"
 
 tool() {
   dotnet tool install LossLandscape.Topology.Cli --tool-path "$work/tools" --add-source "$feed" --version "$version" >/dev/null &&
-  "$work/tools/llt" analyze "$work/out/landscape.npy" >"$work/llt.json" && grep -q '"minimaCount"' "$work/llt.json"
+  "$work/tools/llt" analyze "$work/out/landscape.npy" >"$work/llt.json" && grep -q '"minimumCount"' "$work/llt.json"
 }
 check tool
 

@@ -41,7 +41,7 @@ public class AnalyzeCommandTests
         };
         TopologySummary expected = TopologySummary.Of(new MergeTreeBuilder().Build(landscape, builder));
         Assert.That(printed.VertexCount, Is.EqualTo(180));
-        Assert.That((printed.MinimaCount, printed.SaddleCount, printed.AveragePersistence), Is.EqualTo((expected.MinimaCount, expected.SaddleCount, expected.AveragePersistence)));
+        Assert.That((printed.MinimumCount, printed.SaddleCount, printed.AveragePersistence), Is.EqualTo((expected.MinimumCount, expected.SaddleCount, expected.AveragePersistence)));
         Assert.That(printed.Pairs, Is.EqualTo(expected.Pairs));
         Assert.That(printed.Essential, Is.EqualTo(expected.Essential));
         Assert.That(printed.Pairs.Zip(printed.Pairs.Skip(1)).All(p => p.First[0] < p.Second[0] || (p.First[0] == p.Second[0] && p.First[1] <= p.Second[1])), Is.True, "sorted by birth, then death");
@@ -192,7 +192,7 @@ public class AnalyzeCommandTests
         process.WaitForExit();
         Assert.That(process.ExitCode, Is.Zero, process.StandardError.ReadToEnd());
         TopologySummary summary = TopologySummary.FromJson(stdout);
-        Assert.That((summary.MinimaCount, summary.SaddleCount), Is.EqualTo((2, 1)));
+        Assert.That((summary.MinimumCount, summary.SaddleCount), Is.EqualTo((2, 1)));
         Assert.That(summary.Pairs, Is.EqualTo(new[] { new[] { 1.0, 2.0 } }), "vertex 1 (value 1) dies at vertex 2 (value 2), which joins it to the basin of vertex 3");
     }
 

@@ -80,8 +80,8 @@ public static class CsvFiles
     {
         ArgumentNullException.ThrowIfNull(metrics);
         File.WriteAllText(path,
-            "vertex_count,minima,saddles,saddle_pairs,essential_classes,average_persistence,total_persistence,maximum_persistence,persistence_entropy,essential_handling\n"
-            + string.Create(CultureInfo.InvariantCulture, $"{metrics.VertexCount},{metrics.MinimumCount},{metrics.SaddleCount},{metrics.SaddlePairCount},{metrics.EssentialClassCount},{Format(metrics.AveragePersistence)},{Format(metrics.TotalPersistence)},{Format(metrics.MaximumPersistence)},{Format(metrics.PersistenceEntropy)},{metrics.EssentialClass}\n"));
+            "vertex_count,minima,boundary_minima,saddles,saddle_pairs,essential_classes,avg_persistence,avg_persistence_finite,total_persistence,maximum_persistence,persistence_entropy,essential_handling,boundary_handling\n"
+            + string.Create(CultureInfo.InvariantCulture, $"{metrics.VertexCount},{metrics.MinimumCount},{metrics.BoundaryMinimumCount},{metrics.SaddleCount},{metrics.SaddlePairCount},{metrics.EssentialClassCount},{Format(metrics.AveragePersistence)},{Format(metrics.AverageFinitePersistence)},{Format(metrics.TotalPersistence)},{Format(metrics.MaximumPersistence)},{Format(metrics.PersistenceEntropy)},{metrics.EssentialClass},{metrics.BoundaryMinima}\n"));
     }
 
     /// <summary>Writes a landscape as one row per point: the coordinates, then the value.</summary>

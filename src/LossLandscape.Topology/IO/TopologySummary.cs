@@ -9,35 +9,40 @@ namespace LossLandscape.Topology.IO;
 /// <summary>
 /// The topology of a landscape as one JSON-friendly object: counts, persistence statistics, the finite pairs
 /// (sorted by birth, then death) and the births of the essential classes. Infinite values are written as the
-/// strings "Infinity" / "-Infinity", NaN as "NaN" (JSON has no literal for them).
+/// strings "Infinity" / "-Infinity", NaN as "NaN" (JSON has no literal for them). The names and numbers are those
+/// of <see cref="TopologyMetrics"/> with its default options, in camelCase. Serialised by a source-generated context,
+/// so it works under trimming, Native AOT and in file-based apps.
 /// </summary>
 public sealed record TopologySummary
 {
     /// <summary>Vertices of the landscape.</summary>
     public required int VertexCount { get; init; }
 
-    /// <summary>Minima.</summary>
-    public required int MinimaCount { get; init; }
+    /// <summary>Minima (<see cref="TopologyMetrics.MinimumCount"/>).</summary>
+    public required int MinimumCount { get; init; }
 
-    /// <summary>Distinct saddle vertices.</summary>
+    /// <summary>Distinct saddle vertices (<see cref="TopologyMetrics.SaddleCount"/>).</summary>
     public required int SaddleCount { get; init; }
 
-    /// <summary>Finite pairs (saddles counted k − 1 times at a k-fold multi-saddle).</summary>
+    /// <summary>Finite pairs (saddles counted k − 1 times at a k-fold multi-saddle; <see cref="TopologyMetrics.SaddlePairCount"/>).</summary>
     public required int SaddlePairCount { get; init; }
 
-    /// <summary>Average persistence over finite pairs only.</summary>
+    /// <summary>Minima on the grid boundary (<see cref="TopologyMetrics.BoundaryMinimumCount"/>).</summary>
+    public required int BoundaryMinimumCount { get; init; }
+
+    /// <summary>Average persistence with the essential class paired with the maximum (TTK's, the paper's; <see cref="TopologyMetrics.AveragePersistence"/>).</summary>
     public required double AveragePersistence { get; init; }
 
-    /// <summary>Average persistence with the essential class paired with the maximum (TTK's, the paper's).</summary>
-    public required double AveragePersistenceWithEssential { get; init; }
+    /// <summary>Average persistence over finite pairs only (<see cref="TopologyMetrics.AverageFinitePersistence"/>).</summary>
+    public required double AverageFinitePersistence { get; init; }
 
-    /// <summary>Largest finite-pair persistence.</summary>
+    /// <summary>Largest persistence, the essential pair included (<see cref="TopologyMetrics.MaximumPersistence"/>).</summary>
     public required double MaximumPersistence { get; init; }
 
-    /// <summary>Total finite-pair persistence.</summary>
+    /// <summary>Total persistence, the essential pair included (<see cref="TopologyMetrics.TotalPersistence"/>).</summary>
     public required double TotalPersistence { get; init; }
 
-    /// <summary>Persistence entropy of the finite pairs.</summary>
+    /// <summary>Persistence entropy, the essential pair included (<see cref="TopologyMetrics.PersistenceEntropy"/>).</summary>
     public required double PersistenceEntropy { get; init; }
 
     /// <summary>[birth, death] of every finite pair, sorted by birth then death.</summary>
@@ -46,40 +51,41 @@ public sealed record TopologySummary
     /// <summary>Birth of every essential class.</summary>
     public required double[] Essential { get; init; }
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = true,
-    };
-
     /// <summary>The summary of a merge tree.</summary>
     public static TopologySummary Of(MergeTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
         PersistenceDiagram diagram = tree.ToPersistenceDiagram();
-        TopologyMetrics finite = TopologyMetrics.Of(diagram, new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.Exclude });
-        TopologyMetrics withEssential = TopologyMetrics.Of(diagram, new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.PairWithMaximum });
+        TopologyMetrics metrics = TopologyMetrics.Of(tree);
         return new TopologySummary
         {
             VertexCount = tree.VertexCount,
-            MinimaCount = finite.MinimumCount,
-            SaddleCount = finite.SaddleCount,
-            SaddlePairCount = finite.SaddlePairCount,
-            AveragePersistence = finite.AveragePersistence,
-            AveragePersistenceWithEssential = withEssential.AveragePersistence,
-            MaximumPersistence = finite.MaximumPersistence,
-            TotalPersistence = finite.TotalPersistence,
-            PersistenceEntropy = finite.PersistenceEntropy,
+            MinimumCount = metrics.MinimumCount,
+            SaddleCount = metrics.SaddleCount,
+            SaddlePairCount = metrics.SaddlePairCount,
+            BoundaryMinimumCount = metrics.BoundaryMinimumCount,
+            AveragePersistence = metrics.AveragePersistence,
+            AverageFinitePersistence = metrics.AverageFinitePersistence,
+            MaximumPersistence = metrics.MaximumPersistence,
+            TotalPersistence = metrics.TotalPersistence,
+            PersistenceEntropy = metrics.PersistenceEntropy,
             Pairs = diagram.Pairs.OrderBy(p => p.Birth).ThenBy(p => p.Death).Select(p => new[] { p.Birth, p.Death }).ToArray(),
             Essential = diagram.Essential.Select(e => e.Birth).ToArray(),
         };
     }
 
     /// <summary>The summary as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, TopologyJsonContext.Default.TopologySummary);
 
     /// <summary>Reads a summary written by <see cref="ToJson"/>.</summary>
-    public static TopologySummary FromJson(string json) => JsonSerializer.Deserialize<TopologySummary>(json, Options)
+    public static TopologySummary FromJson(string json) => JsonSerializer.Deserialize(json, TopologyJsonContext.Default.TopologySummary)
         ?? throw new InvalidDataException("The JSON holds no topology summary.");
 }
+
+/// <summary>Source-generated JSON for the library's records (no reflection: trimming, AOT and file-based apps).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    WriteIndented = true)]
+[JsonSerializable(typeof(TopologySummary))]
+internal sealed partial class TopologyJsonContext : JsonSerializerContext;

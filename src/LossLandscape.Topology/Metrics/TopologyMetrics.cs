@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
 using LossLandscape.Topology.Persistence;
 
@@ -50,6 +51,24 @@ public sealed record TopologyMetrics
     /// <summary>How the essential class entered the persistence statistics.</summary>
     public required EssentialClassHandling EssentialClass { get; init; }
 
+    /// <summary>
+    /// Mean persistence over the finite pairs alone, whatever <see cref="EssentialClass"/> says (0 when there is no
+    /// finite pair). With <see cref="EssentialClassHandling.PairWithMaximum"/>, <see cref="AveragePersistence"/> is
+    /// dominated by the essential pair (global maximum − global minimum) divided by the number of minima; this one
+    /// is not.
+    /// </summary>
+    public double AverageFinitePersistence { get; init; }
+
+    /// <summary>
+    /// Minima (finite pairs' births and essential classes) on the boundary of a grid landscape: a vertex with a
+    /// first or last index on an axis of more than one sample. Such a minimum may be an artefact of the window (the
+    /// landscape goes on falling outside it). 0 for scattered landscapes and for diagrams without a landscape.
+    /// </summary>
+    public int BoundaryMinimumCount { get; init; }
+
+    /// <summary>How minima on the grid boundary entered the counts and the persistence statistics.</summary>
+    public BoundaryMinimumHandling BoundaryMinima { get; init; }
+
     /// <summary>Mean Euclidean distance of the counted pairs to the diagonal: <see cref="AveragePersistence"/> / √2.</summary>
     public double AverageDistanceToDiagonal => AveragePersistence / Math.Sqrt(2);
 
@@ -66,7 +85,7 @@ public sealed record TopologyMetrics
     public static TopologyMetrics Of(MergeTree tree, TopologyMetricsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        return Of(tree.ToPersistenceDiagram(), options) with { VertexCount = tree.VertexCount };
+        return Of(tree.ToPersistenceDiagram(), tree.Landscape, options) with { VertexCount = tree.VertexCount };
     }
 
     /// <summary>
@@ -77,7 +96,46 @@ public sealed record TopologyMetrics
     public static TopologyMetrics Of(PersistenceDiagram diagram, TopologyMetricsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(diagram);
+        return Of(diagram, null, options);
+    }
+
+    /// <summary>
+    /// The metrics of a diagram of <paramref name="landscape"/>: as <see cref="Of(PersistenceDiagram, TopologyMetricsOptions?)"/>,
+    /// and with the landscape's grid, minima on its boundary are counted (and left out when the options say so).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="diagram"/> is null.</exception>
+    public static TopologyMetrics Of(PersistenceDiagram diagram, Landscape? landscape, TopologyMetricsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(diagram);
         options ??= TopologyMetricsOptions.Default;
+        int boundary = 0;
+        if (landscape is { IsGrid: true })
+        {
+            var index = new int[landscape.Dimension];
+            bool OnBoundary(int vertex)
+            {
+                landscape.GetGridIndex(vertex, index);
+                for (int d = 0; d < index.Length; d++)
+                {
+                    int count = landscape.Shape[d];
+                    if (count > 1 && (index[d] == 0 || index[d] == count - 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            boundary = diagram.Pairs.Count(p => OnBoundary(p.BirthVertex)) + diagram.Essential.Count(e => OnBoundary(e.BirthVertex));
+            if (options.BoundaryMinima == BoundaryMinimumHandling.Exclude)
+            {
+                // Essential classes stay: a connected landscape always has its global minimum.
+                diagram = new PersistenceDiagram(diagram.Pairs.Where(p => !OnBoundary(p.BirthVertex)), diagram.Essential);
+            }
+        }
+
+        double[] finite = diagram.Persistences(EssentialClassHandling.Exclude);
         double[] persistences = diagram.Persistences(options.EssentialClass);
         double total = 0;
         double maximum = 0;
@@ -99,6 +157,9 @@ public sealed record TopologyMetrics
             MaximumPersistence = maximum,
             PersistenceEntropy = Entropy(persistences, total),
             EssentialClass = options.EssentialClass,
+            AverageFinitePersistence = finite.Length == 0 ? 0 : finite.Sum() / finite.Length,
+            BoundaryMinimumCount = boundary,
+            BoundaryMinima = options.BoundaryMinima,
         };
     }
 

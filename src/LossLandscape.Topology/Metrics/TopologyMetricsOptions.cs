@@ -19,4 +19,16 @@ public sealed record TopologyMetricsOptions
         get;
         init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(EssentialClass), value, "Unknown essential-class handling.");
     } = EssentialClassHandling.PairWithMaximum;
+
+    /// <summary>
+    /// Whether minima on the grid boundary count (<see cref="BoundaryMinimumHandling.Count"/>, the default, as in the
+    /// paper) or are left out of the counts and persistence statistics (<see cref="BoundaryMinimumHandling.Exclude"/>).
+    /// <see cref="TopologyMetrics.BoundaryMinimumCount"/> reports them either way.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="BoundaryMinimumHandling"/>.</exception>
+    public BoundaryMinimumHandling BoundaryMinima
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(BoundaryMinima), value, "Unknown boundary-minimum handling.");
+    } = BoundaryMinimumHandling.Count;
 }

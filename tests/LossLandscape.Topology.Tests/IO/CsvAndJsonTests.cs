@@ -54,7 +54,7 @@ public class CsvAndJsonTests
         Assert.That(diagram, Is.EqualTo(new[] { "birth,death,persistence,birth_vertex,death_vertex,essential", "1,5,4,3,4,0", "2,5,3,5,4,0", "0,9,9,1,8,1" }));
         Assert.That(File.ReadAllLines(Path.Combine(_folder, "n.csv"))[0], Is.EqualTo("id,kind,vertex,value,parent,axis0,axis1"));
         Assert.That(File.ReadAllLines(Path.Combine(_folder, "a.csv")), Has.Length.EqualTo(tree.Arcs.Length + 1));
-        Assert.That(File.ReadAllLines(Path.Combine(_folder, "m.csv"))[1], Does.StartWith("9,3,1,2,1,"));
+        Assert.That(File.ReadAllLines(Path.Combine(_folder, "m.csv"))[1], Does.StartWith("9,3,3,1,2,1,"));
     }
 
     [Test]
@@ -63,7 +63,7 @@ public class CsvAndJsonTests
         var landscape = Landscape.FromGrid(new double[,] { { 0, double.PositiveInfinity, 1, 3, 2 } });
         TopologySummary summary = TopologySummary.Of(new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor));
         string json = summary.ToJson();
-        Assert.That(json, Does.Contain("\"Infinity\"").And.Contain("\"minimaCount\": 3"));
+        Assert.That(json, Does.Contain("\"Infinity\"").And.Contain("\"minimumCount\": 3"));
         TopologySummary back = TopologySummary.FromJson(json);
         Assert.That(back.Pairs, Is.EqualTo(summary.Pairs));
         Assert.That(back.Pairs[0], Is.EqualTo(new[] { 1.0, double.PositiveInfinity }));

@@ -188,10 +188,46 @@ public class TopologyMetricsTests
 
         MergeTree tree = Tree(values, GridConnectivity.Full);
         TopologyMetrics fromTree = TopologyMetrics.Of(tree);
-        TopologyMetrics fromDiagram = TopologyMetrics.Of(tree.ToPersistenceDiagram());
+        TopologyMetrics fromDiagram = TopologyMetrics.Of(tree.ToPersistenceDiagram(), tree.Landscape);
         Assert.That(fromDiagram with { VertexCount = tree.VertexCount }, Is.EqualTo(fromTree));
         Assert.That(fromTree.MinimumCount, Is.EqualTo(tree.MinimumCount));
         Assert.That(fromTree.SaddleCount, Is.EqualTo(tree.SaddleCount));
+    }
+
+    [Test]
+    public void CanCountMinimaOnTheGridBoundaryByHand()
+    {
+        // Minima at (0, 0) (corner, value 0), (2, 2) (interior, 1), (4, 2) (edge, 2) of a 5 × 5 grid of 9s.
+        var values = new double[5, 5];
+        foreach (int i in Enumerable.Range(0, 5))
+        {
+            foreach (int j in Enumerable.Range(0, 5))
+            {
+                values[i, j] = 9;
+            }
+        }
+
+        values[0, 0] = 0;
+        values[2, 2] = 1;
+        values[4, 2] = 2;
+        MergeTree tree = Tree(values);
+        TopologyMetrics counted = TopologyMetrics.Of(tree);
+        TopologyMetrics excluded = TopologyMetrics.Of(tree, new TopologyMetricsOptions { BoundaryMinima = BoundaryMinimumHandling.Exclude });
+        Assert.Multiple(() =>
+        {
+            Assert.That(counted.MinimumCount, Is.EqualTo(3));
+            Assert.That(counted.BoundaryMinimumCount, Is.EqualTo(2), "the corner (essential) and the edge minimum");
+            Assert.That(excluded.BoundaryMinimumCount, Is.EqualTo(2));
+            Assert.That(excluded.MinimumCount, Is.EqualTo(2), "the interior minimum and the essential class");
+            Assert.That(excluded.SaddlePairCount, Is.EqualTo(1));
+            Assert.That(excluded.AverageFinitePersistence, Is.EqualTo(8), "the interior pair 1 → 9");
+            Assert.That(counted.AverageFinitePersistence, Is.EqualTo(7.5), "(8 + 7) / 2");
+            Assert.That(counted.AveragePersistence, Is.EqualTo((8 + 7 + 9) / 3.0), "TTK: the essential pair 0 → 9 too");
+        });
+
+        var strip = Landscape.FromGrid(new double[] { 3, 0, 3 }, [3, 1]);
+        Assert.That(TopologyMetrics.Of(new MergeTreeBuilder().Build(strip, GridGraphBuilder.FourNeighbor)).BoundaryMinimumCount, Is.Zero, "an axis of one sample has no boundary");
+        Assert.That(TopologyMetrics.Of(tree.ToPersistenceDiagram()).BoundaryMinimumCount, Is.Zero, "a diagram alone knows no grid");
     }
 
     private static MergeTree Tree(double[,] values, GridConnectivity connectivity = GridConnectivity.Axis)
