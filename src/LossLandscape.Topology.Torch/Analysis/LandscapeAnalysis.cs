@@ -145,7 +145,7 @@ public sealed class LandscapeAnalysis
         HessianEigenpairs pairs = hessian.Eigenpairs ?? throw new InvalidOperationException("Hessian directions need the top eigenpairs (TopEigenvalues > 0).");
         var layout = ParameterLayout.Of(loss.Model);
         double[] theta = ParameterLayout.Flatten(loss.Model);
-        double norm = Math.Sqrt(VectorMath.Dot(theta, theta));
+        double norm = new DirectionSet(layout, [theta]).Norm(0);
         var vectors = new double[options.DirectionCount][];
         for (int i = 0; i < vectors.Length; i++)
         {
