@@ -1,70 +1,80 @@
 using System.Diagnostics;
 using System.Globalization;
-using LossLandscape.Topology.Examples;
-using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.IO;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
-using LossLandscape.Topology.Metrics;
 using LossLandscape.Topology.Persistence;
 using LossLandscape.Topology.Plotting;
-using LossLandscape.Topology.Torch.Directions;
-using LossLandscape.Topology.Torch.Hessian;
-using LossLandscape.Topology.Torch.Parameters;
-using LossLandscape.Topology.Torch.Sampling;
+using LossLandscape.Topology.Studies;
+using LossLandscape.Topology.Torch.Analysis;
 using static TorchSharp.torch;
 
 namespace PinnConvection;
 
-/// <summary>One row of metrics.csv: one β and one kind of directions.</summary>
-internal sealed record StudyRow(
-    double Beta,
-    string Directions,
-    double TrainLoss,
-    double AbsoluteError,
-    double RelativeError,
-    TopologyMetrics Metrics,
-    double AveragePersistenceFinitePairs,
-    double TopEigenvalue,
-    double SecondEigenvalue,
-    double Trace,
-    double TraceStandardError,
-    int HessianProducts,
-    double LandscapeMinimum,
-    double LandscapeMaximum,
-    double Seconds);
-
 /// <summary>
-/// The paper's PINN convection study (Sec. 3.2, Figs. 2 and 6): for each β, train, measure the error, sample the
-/// landscape along random and Hessian directions, compute merge trees, diagrams and metrics, and the Hessian's
-/// top eigenvalues, trace and density; write the figures, metrics.csv and report.html.
+/// The paper's PINN convection study (Sec. 3.2, Figs. 2 and 6) on <see cref="LandscapeAnalysis"/>: for each β, train,
+/// measure the error, run the one-call analysis (Hessian numbers; random directions under several seeds and the top-2
+/// Hessian eigenvectors; merge trees, diagrams, metrics), then test the paper's claims on the whole sweep and write
+/// the study folder through the library's report writer.
 /// </summary>
 internal static class ConvectionStudy
 {
-    public static IReadOnlyList<StudyRow> Run(StudyOptions options, TextWriter log)
+    /// <summary>The paper's claims of Sec. 3.2 and Fig. 6, as columns of the sweep.</summary>
+    public static IReadOnlyList<Claim> Claims { get; } =
+    [
+        new("The number of saddles rises with β (Fig. 6)", "saddles", "beta", "random", +1),
+        new("The number of saddles rises with β (Fig. 6)", "saddles", "beta", "hessian", +1),
+        new("Average persistence rises with β (Fig. 6; TTK convention)", "avg_persistence", "beta", "random", +1),
+        new("Average persistence rises with β (Fig. 6; TTK convention)", "avg_persistence", "beta", "hessian", +1),
+        new("Average persistence rises with β (finite pairs only)", "avg_persistence_finite", "beta", "random", +1),
+        new("Average persistence rises with β (finite pairs only)", "avg_persistence_finite", "beta", "hessian", +1),
+        new("The error rises with β (Sec. 3.2)", "rel_error", "beta", "hessian", +1),
+        new("The top Hessian eigenvalue rises with β (Fig. 6)", "top_eigenvalue", "beta", "hessian", +1),
+        new("The Hessian trace rises with β (Fig. 6)", "trace", "beta", "hessian", +1),
+        new("The topology grows more complex as the PINN fails (Sec. 3.2)", "saddles", "rel_error", "random", +1),
+        new("The topology grows more complex as the PINN fails (Sec. 3.2)", "saddles", "rel_error", "hessian", +1),
+    ];
+
+    public static StudyResult Run(StudyOptions options, TextWriter log)
     {
         Directory.CreateDirectory(options.Output);
         var device = new Device(options.Device);
-        var rows = new List<StudyRow>();
+        var sweep = new LandscapeSweep();
+        var sections = new List<(string, IReadOnlyList<string>)>();
         var total = Stopwatch.StartNew();
         foreach (double beta in options.Betas)
         {
-            rows.AddRange(RunBeta(beta, options, device, log));
+            (LandscapeAnalysisResult result, Dictionary<string, double> measured, IReadOnlyList<string> figures) = RunBeta(beta, options, device, log);
+            sweep = sweep.Add(new Dictionary<string, double> { ["beta"] = beta }, result, measured);
+            sections.Add(($"β = {beta.ToString(CultureInfo.InvariantCulture)}", figures));
         }
 
-        WriteMetrics(Path.Combine(options.Output, "metrics.csv"), rows);
-        var sweeps = WriteSweepCharts(options.Output, rows);
-        string verdict = Report.Trends(rows);
-        Report.Write(Path.Combine(options.Output, "report.html"), options, rows, sweeps, verdict, total.Elapsed);
+        IReadOnlyList<ClaimResult> claims = sweep.Test(Claims, seed: options.Seed);
+        string report = StudyReport.Write(options.Output, sweep.Table, claims, new StudyReportOptions
+        {
+            Title = "PINN convection study: the topology of the loss landscape",
+            Description =
+            [
+                "u_t + β u_x = 0 on x ∈ [0, 2π), t ∈ [0, 1], u(x, 0) = sin x, periodic boundary; a tanh MLP trained on initial + residual + boundary losses, after the paper's Sec. 3.2 (Figs. 2 and 6).",
+                string.Create(CultureInfo.InvariantCulture, $"This run: β ∈ {{{string.Join(", ", options.Betas)}}}, {options.AdamSteps} Adam steps (lr {options.LearningRate}){(options.LbfgsSteps > 0 ? $" + {options.LbfgsSteps} L-BFGS" : string.Empty)}, {options.CollocationPoints} collocation points, MLP 2 → {string.Join(" → ", Enumerable.Repeat(options.Width, options.Depth))} → 1; {options.GridSize}×{options.GridSize} landscapes on [−{options.Range}, {options.Range}]² along {options.DirectionSeeds} random (filter-normalised) subspaces and the top-2 Hessian eigenvectors scaled to ‖θ‖; 8-neighbour merge trees; seed {options.Seed}; {total.Elapsed:mm\\:ss} in all."),
+                "The paper sees the PINN fail around β ≈ 7 with its training; failure here is where the relative L2 error exceeds 0.5 (see rel_error). Verdicts come from this run's data alone, not from the paper's numbers.",
+            ],
+            Labels = new Dictionary<string, string> { ["beta"] = "β", ["rel_error"] = "relative L2 error" },
+            TableColumns = ["rel_error", "minima", "boundary_minima", "saddles", "avg_persistence", "avg_persistence_finite", "top_eigenvalue", "trace"],
+            Sections = sections,
+        });
         log.WriteLine();
-        log.WriteLine(verdict);
-        log.WriteLine($"Done in {total.Elapsed:mm\\:ss}. Report: {Path.GetFullPath(Path.Combine(options.Output, "report.html"))}");
-        return rows;
+        foreach (ClaimResult c in claims)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Verdict.ToString().ToLowerInvariant(),-13} {c.Claim.Metric} vs {c.Claim.Against} ({c.Claim.Directions}): ρ = {c.Correlation.Rho:F2}, 95% CI [{c.Correlation.Low:F2}, {c.Correlation.High:F2}], n = {c.Correlation.Count}"));
+        }
+
+        log.WriteLine($"Done in {total.Elapsed:mm\\:ss}. Report: {Path.GetFullPath(report)}");
+        return new StudyResult(sweep, claims, total.Elapsed);
     }
 
-    private static List<StudyRow> RunBeta(double beta, StudyOptions options, Device device, TextWriter log)
+    private static (LandscapeAnalysisResult, Dictionary<string, double>, IReadOnlyList<string>) RunBeta(double beta, StudyOptions options, Device device, TextWriter log)
     {
-        var clock = Stopwatch.StartNew();
         string tag = $"beta_{beta.ToString(CultureInfo.InvariantCulture)}";
         string folder = Path.Combine(options.Output, tag);
         Directory.CreateDirectory(folder);
@@ -89,46 +99,45 @@ internal static class ConvectionStudy
         SaveSolutionFigures(folder, beta, predicted, exact);
 
         var loss = ConvectionPinn.LossFunction(model, problem, options.BatchSize);
-        double norm = Math.Sqrt(ParameterLayout.Flatten(model).Sum(x => x * x));
-
-        // Hessian numbers at the trained parameters.
-        HessianEigenpairs top;
-        TraceEstimate trace;
-        using (var analyzer = new HessianAnalyzer(loss))
+        var analysisOptions = new LandscapeAnalysisOptions
         {
-            top = analyzer.TopEigenpairs(2, new LanczosOptions { Seed = options.Seed, Tolerance = 1e-6 });
-            trace = analyzer.HutchPlusPlus(options.HutchPlusPlusProducts, options.Seed);
-            SpectralDensity density = analyzer.SpectralDensity(new SpectralDensityOptions { Seed = options.Seed, Steps = Math.Min(options.DensitySteps, analyzer.Operator.Dimension) });
-            (double[] grid, double[] curve) = density.Smooth();
-            PlotFiles.Save(SpectralDensityPlot.Create(grid, curve, $"Hessian eigenvalue density, β = {beta}"), Path.Combine(folder, "hessian_density.png"));
+            Resolution = options.GridSize,
+            Range = options.Range,
+            RandomDirectionSeeds = options.DirectionSeeds,
+            TraceProducts = options.HutchPlusPlusProducts,
+            DensitySteps = options.DensitySteps,
+        };
+        var progress = new Progress<AnalysisProgress>(p =>
+        {
+            if (!options.Quiet && p.Sampling is { } s)
+            {
+                Console.Write($"\r  {p.Stage,-22} {s.Completed}/{s.Total}   ");
+            }
+        });
+        LandscapeAnalysisResult result = new LandscapeAnalysis(options.Seed).Analyze(loss, analysisOptions, options.Quiet ? null : progress);
+        if (!options.Quiet)
+        {
+            Console.WriteLine();
         }
 
-        int products = top.Products + trace.Products + options.DensitySteps;
-        log.WriteLine($"  Hessian: λ1 = {top.Eigenvalues[0]:G5}, λ2 = {top.Eigenvalues[1]:G5}, trace ≈ {trace.Estimate:G5} ± {trace.StandardError:G2} ({products} products)");
+        HessianSummary h = result.Hessian;
+        log.WriteLine($"  Hessian: λ1 = {h.TopEigenvalues[0]:G5}, λ2 = {h.TopEigenvalues[1]:G5}, trace ≈ {h.Trace!.Estimate:G5} ± {h.Trace.StandardError:G2} ({h.Products} products)");
+        log.WriteLine($"  random  landscapes: saddles {result.Spread(DirectionKind.Random, m => m.SaddleCount)}, average persistence {result.Spread(DirectionKind.Random, m => m.AveragePersistence)} (finite pairs {result.Spread(DirectionKind.Random, m => m.AverageFinitePersistence)})");
+        SubspaceAnalysis hessian = result.Of(DirectionKind.Hessian).Single();
+        log.WriteLine($"  hessian landscape: {hessian.Metrics.MinimumCount} minima ({hessian.Metrics.BoundaryMinimumCount} on the boundary), {hessian.Metrics.SaddleCount} saddles, average persistence {hessian.Metrics.AveragePersistence:G4} (finite pairs {hessian.Metrics.AverageFinitePersistence:G4})");
 
-        // Hessian directions are unit eigenvectors; scaled to ‖θ‖ they span the same range as filter-normalised ones.
-        var layout = ParameterLayout.Of(model);
-        var hessianDirections = new DirectionSet(layout, top.Eigenvectors.Select(v => v.Select(x => x * norm).ToArray()).ToArray(), null, "top-2 Hessian eigenvectors scaled to ‖θ‖");
-        var randomDirections = new RandomDirectionSampler(options.Seed).Sample(model, 2);
-
-        var rows = new List<StudyRow>();
-        foreach ((string kind, DirectionSet directions) in new[] { ("random", randomDirections), ("hessian", hessianDirections) })
+        var figures = new List<string> { $"{tag}/solution_predicted.png", $"{tag}/solution_exact.png" };
+        (double[] grid, double[] curve) = h.Density!.Smooth();
+        PlotFiles.Save(SpectralDensityPlot.Create(grid, curve, $"Hessian eigenvalue density, β = {beta}"), Path.Combine(folder, "hessian_density.png"));
+        figures.Add($"{tag}/hessian_density.png");
+        foreach ((string kind, SubspaceAnalysis s) in new[] { ("random", result.Of(DirectionKind.Random).First()), ("hessian", hessian) })
         {
-            Landscape landscape = new LandscapeSampler(loss).Along(directions).OnGrid(-options.Range, options.Range, options.GridSize)
-                .Sample(new ConsoleProgressBar($"landscape ({kind})", !options.Quiet));
-            MergeTree tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = LossLandscape.Topology.Ordering.NaNHandling.TreatAsPositiveInfinity })
-                .Build(landscape, GridGraphBuilder.EightNeighbor);
-            PersistenceDiagram diagram = tree.ToPersistenceDiagram();
-            TopologyMetrics metrics = TopologyMetrics.Of(tree);
-            TopologyMetrics finite = TopologyMetrics.Of(tree, new TopologyMetricsOptions { EssentialClass = EssentialClassHandling.Exclude });
-            SaveLandscapeFiles(folder, kind, beta, landscape, tree, diagram);
-            log.WriteLine($"  {kind,-7} landscape: {metrics.MinimumCount} minima, {metrics.SaddleCount} saddles, average persistence {metrics.AveragePersistence:G4}");
-            rows.Add(new StudyRow(beta, kind, trainLoss, absolute, relative, metrics, finite.AveragePersistence,
-                top.Eigenvalues[0], top.Eigenvalues[1], trace.Estimate, trace.StandardError, products,
-                tree.FiniteMinimum, tree.FiniteMaximum, clock.Elapsed.TotalSeconds));
+            SaveLandscapeFiles(folder, kind, beta, s.Landscape, s.Tree, s.Diagram);
+            figures.AddRange([$"{tag}/{kind}_landscape.png", $"{tag}/{kind}_merge_tree.png", $"{tag}/{kind}_persistence_diagram.png", $"{tag}/{kind}_surface.html"]);
         }
 
-        return rows;
+        var measured = new Dictionary<string, double> { ["train_loss"] = trainLoss, ["abs_error"] = absolute, ["rel_error"] = relative };
+        return (result, measured, figures);
     }
 
     private static (double Absolute, double Relative) Errors(double[,] predicted, double[,] exact)
@@ -181,58 +190,7 @@ internal static class ConvectionStudy
         VtkFiles.WriteMergeTree(prefix + "_merge_tree.vtp", tree);
         CsvFiles.WriteDiagram(prefix + "_persistence_diagram.csv", diagram);
     }
-
-    private static void WriteMetrics(string path, IReadOnlyList<StudyRow> rows)
-    {
-        var text = new System.Text.StringBuilder("beta,directions,train_loss,abs_error,rel_error,minima,saddles,saddle_pairs,avg_persistence,avg_persistence_finite,max_persistence,persistence_entropy,top_eigenvalue,second_eigenvalue,trace,trace_std_error,hessian_products,landscape_min,landscape_max,seconds\n");
-        foreach (StudyRow r in rows)
-        {
-            text.Append(string.Join(',',
-                F(r.Beta), r.Directions, F(r.TrainLoss), F(r.AbsoluteError), F(r.RelativeError),
-                r.Metrics.MinimumCount, r.Metrics.SaddleCount, r.Metrics.SaddlePairCount,
-                F(r.Metrics.AveragePersistence), F(r.AveragePersistenceFinitePairs), F(r.Metrics.MaximumPersistence), F(r.Metrics.PersistenceEntropy),
-                F(r.TopEigenvalue), F(r.SecondEigenvalue), F(r.Trace), F(r.TraceStandardError), r.HessianProducts,
-                F(r.LandscapeMinimum), F(r.LandscapeMaximum), F(r.Seconds))).Append('\n');
-        }
-
-        File.WriteAllText(path, text.ToString());
-    }
-
-    private static List<string> WriteSweepCharts(string output, IReadOnlyList<StudyRow> rows)
-    {
-        var files = new List<string>();
-        string figures = Path.Combine(output, "figures");
-        Directory.CreateDirectory(figures);
-        foreach (string kind in new[] { "random", "hessian" })
-        {
-            var subset = rows.Where(r => r.Directions == kind).OrderBy(r => r.Beta).ToArray();
-            double[] betas = subset.Select(r => r.Beta).ToArray();
-            var tda = new (string Name, double[] Values)[]
-            {
-                ("saddles", subset.Select(r => (double)r.Metrics.SaddleCount).ToArray()),
-                ("average persistence", subset.Select(r => r.Metrics.AveragePersistence).ToArray()),
-            };
-            var ml = new (string Name, double[] Values)[]
-            {
-                ("absolute error", subset.Select(r => r.AbsoluteError).ToArray()),
-                ("top-1 Hessian eigenvalue", subset.Select(r => r.TopEigenvalue).ToArray()),
-                ("Hessian trace", subset.Select(r => r.Trace).ToArray()),
-            };
-            foreach (var left in tda)
-            {
-                foreach (var right in ml)
-                {
-                    string name = $"sweep_{kind}_{Slug(left.Name)}_vs_{Slug(right.Name)}.png";
-                    PlotFiles.Save(SweepPlot.Create("β", betas, left.Name, left.Values, right.Name, right.Values, $"{left.Name} and {right.Name} against β ({kind} directions)"), Path.Combine(figures, name), 640, 420);
-                    files.Add(Path.Combine("figures", name));
-                }
-            }
-        }
-
-        return files;
-    }
-
-    private static string Slug(string text) => text.Replace(' ', '_').Replace("-", string.Empty, StringComparison.Ordinal);
-
-    private static string F(double v) => v.ToString("G9", CultureInfo.InvariantCulture);
 }
+
+/// <summary>What the study produced: the sweep, the claims' verdicts and the wall time.</summary>
+internal sealed record StudyResult(LandscapeSweep Sweep, IReadOnlyList<ClaimResult> Claims, TimeSpan Elapsed);

@@ -19,6 +19,9 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
-TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
+// Never more compute threads than asked for: --threads, else OMP_NUM_THREADS, else the cores .NET may use.
+int threads = options.Threads
+    ?? (int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), out int omp) && omp > 0 ? omp : Environment.ProcessorCount);
+TorchSharp.torch.set_num_threads(threads);
 ConvectionStudy.Run(options, Console.Out);
 return 0;

@@ -28,12 +28,13 @@ public class PinnConvectionSmokeTests
                 Quiet = true,
             };
             var log = new StringWriter();
-            IReadOnlyList<StudyRow> rows = ConvectionStudy.Run(options, log);
-            Assert.That(rows, Has.Count.EqualTo(6));
+            StudyResult result = ConvectionStudy.Run(options, log);
+            Assert.That(result.Sweep.Table.Rows, Has.Count.EqualTo(3 * 4), "3 random subspaces and the Hessian one per β");
 
             string[] csv = File.ReadAllLines(Path.Combine(output, "metrics.csv"));
-            Assert.That(csv, Has.Length.EqualTo(7));
+            Assert.That(csv, Has.Length.EqualTo(13));
             string[] header = csv[0].Split(',');
+            Assert.That(header, Is.SupersetOf(new[] { "beta", "directions", "direction_seed", "rel_error", "abs_error", "minima", "boundary_minima", "saddles", "avg_persistence", "avg_persistence_finite", "top_eigenvalue", "trace" }));
             foreach (string line in csv.Skip(1))
             {
                 string[] fields = line.Split(',');
@@ -46,13 +47,20 @@ public class PinnConvectionSmokeTests
                         continue;
                     }
 
+                    if (header[c] == "direction_seed" && fields[Array.IndexOf(header, "directions")] == "hessian")
+                    {
+                        Assert.That(fields[c], Is.EqualTo("nan"), "Hessian directions have no seed");
+                        continue;
+                    }
+
                     double value = double.Parse(fields[c], CultureInfo.InvariantCulture);
                     Assert.That(double.IsFinite(value), Is.True, $"{header[c]} = {fields[c]}");
                 }
             }
 
-            Assert.That(csv.Skip(1).Select(l => l.Split(',')[0]).Distinct(), Is.EqualTo(new[] { "1", "4", "8" }));
-            foreach (string beta in new[] { "beta_1", "beta_4", "beta_8" })
+            int beta = Array.IndexOf(header, "beta");
+            Assert.That(csv.Skip(1).Select(l => l.Split(',')[beta]).Distinct(), Is.EqualTo(new[] { "1", "4", "8" }));
+            foreach (string folder in new[] { "beta_1", "beta_4", "beta_8" })
             {
                 foreach (string file in new[]
                 {
@@ -62,14 +70,19 @@ public class PinnConvectionSmokeTests
                     "hessian_landscape.png", "hessian_merge_tree.png", "hessian_persistence_diagram.png", "hessian_surface.html",
                 })
                 {
-                    string path = Path.Combine(output, beta, file);
+                    string path = Path.Combine(output, folder, file);
                     Assert.That(new FileInfo(path).Length, Is.GreaterThan(100), path);
                 }
             }
 
-            Assert.That(Directory.GetFiles(Path.Combine(output, "figures"), "sweep_*.png"), Has.Length.EqualTo(12));
+            string[] claims = File.ReadAllLines(Path.Combine(output, "claims.csv"));
+            Assert.That(claims[0], Is.EqualTo("claim,metric,directions,spearman_rho,ci_low,ci_high,n,verdict"));
+            Assert.That(claims, Has.Length.EqualTo(ConvectionStudy.Claims.Count + 1));
+            Assert.That(claims.Skip(1).Select(l => l.Split(',')[^1]), Is.All.AnyOf("supported", "contradicted", "inconclusive"));
+            Assert.That(result.Claims.Where(c => c.Claim.Directions == "random").Select(c => c.Correlation.Count), Is.All.EqualTo(9), "3 seeds × 3 β");
+            Assert.That(Directory.GetFiles(Path.Combine(output, "figures"), "claim_*.png"), Has.Length.EqualTo(ConvectionStudy.Claims.Count));
             string report = File.ReadAllText(Path.Combine(output, "report.html"));
-            Assert.That(report, Does.Contain("Were the paper's trends reproduced?").And.Contain("beta_8/hessian_landscape.png"));
+            Assert.That(report, Does.Contain("The paper's claims against this run").And.Contain("beta_8/hessian_landscape.png").And.Contain("avg_persistence_finite"));
             Assert.That(log.ToString(), Does.Contain("Report:"));
         }
         finally
@@ -81,9 +94,10 @@ public class PinnConvectionSmokeTests
     [Test]
     public void CanParseOptionsAndRejectUnknownOnes()
     {
-        StudyOptions options = StudyOptions.Parse(["--betas", "1..4", "--grid", "9", "--steps", "10"]);
+        StudyOptions options = StudyOptions.Parse(["--betas", "1..4", "--grid", "9", "--steps", "10", "--direction-seeds", "2", "--threads", "1"]);
         Assert.That(options.Betas, Is.EqualTo(new double[] { 1, 2, 3, 4 }));
-        Assert.That((options.GridSize, options.AdamSteps), Is.EqualTo((9, 10)));
+        Assert.That((options.GridSize, options.AdamSteps, options.DirectionSeeds, options.Threads), Is.EqualTo((9, 10, 2, (int?)1)));
+        Assert.That(new StudyOptions().Betas[^1], Is.EqualTo(40), "the default sweep reaches the failure regime");
         Assert.That(StudyOptions.Parse(["--full"]).GridSize, Is.EqualTo(41));
         Assert.That(Assert.Throws<ArgumentException>(() => StudyOptions.Parse(["--bogus"]))!.Message, Does.Contain("--bogus"));
     }
