@@ -10,7 +10,8 @@ if (args.Contains("--help") || args.Contains("-h"))
 try
 {
     ResNetOptions options = ResNetOptions.Parse(args);
-    TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
+    // Never more compute threads than asked for: OMP_NUM_THREADS, else the cores .NET may use.
+    TorchSharp.torch.set_num_threads(int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), out int omp) && omp > 0 ? omp : Environment.ProcessorCount);
     ResNetStudy.Run(options, Console.Out);
     return 0;
 }

@@ -1,18 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text;
-using LossLandscape.Topology.Examples;
-using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.IO;
-using LossLandscape.Topology.Landscapes;
-using LossLandscape.Topology.MergeTrees;
-using LossLandscape.Topology.Metrics;
 using LossLandscape.Topology.Plotting;
-using LossLandscape.Topology.Torch.Directions;
-using LossLandscape.Topology.Torch.Hessian;
+using LossLandscape.Topology.Studies;
+using LossLandscape.Topology.Torch.Analysis;
 using LossLandscape.Topology.Torch.Losses;
-using LossLandscape.Topology.Torch.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,21 +15,25 @@ internal sealed record ResNetOptions
 {
     public string Data { get; init; } = FashionMnist.DebianFolder;
 
-    public int TrainImages { get; init; } = 5000;
+    public int TrainImages { get; init; } = 4000;
 
-    public int TestImages { get; init; } = 500;
+    public int TestImages { get; init; } = 128;
 
     public int Epochs { get; init; } = 2;
 
     public int Width { get; init; } = 8;
 
-    public long[] Seeds { get; init; } = [0, 123];
+    // Three of the paper's four seeds: three models of each kind, each with two direction seeds, so a claim rests on
+    // twelve landscapes; all four (--seeds 0,123,123456,2023) take the default run past 10 minutes on 2 cores.
+    public long[] Seeds { get; init; } = [0, 123, 123456];
 
-    public int GridSize { get; init; } = 11;
+    public int DirectionSeeds { get; init; } = 2;
+
+    public int GridSize { get; init; } = 21;
 
     public double Range { get; init; } = 1;
 
-    public int HutchPlusPlusProducts { get; init; } = 30;
+    public int HutchPlusPlusProducts { get; init; } = 15;
 
     public string Output { get; init; } = "resnet-report";
 
@@ -46,12 +42,13 @@ internal sealed record ResNetOptions
     public const string Usage = """
         dotnet run -c Release --project examples/ResidualNetworks -- [options]
           --data DIR        Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
-          --train N         training images used (default 5000; 60000 for all)
-          --test N          test images the landscape is measured on (default 500)
+          --train N         training images used (default 4000; 60000 for all)
+          --test N          test images the landscape is measured on (default 128)
           --epochs N        training epochs (default 2)
           --width N         channels of the first stage; ResNet-20 has 16 (default 8)
-          --seeds 0,123     seeds, one model of each kind per seed (default 0,123; the paper: 0,123,123456,2023)
-          --grid N          landscape resolution N × N (default 11)
+          --seeds 0,123     seeds, one model of each kind per seed (default 0,123,123456; the paper: 0,123,123456,2023)
+          --direction-seeds N  random subspaces per model (default 2)
+          --grid N          landscape resolution N × N (default 21)
           --out DIR         output folder (default resnet-report)
           --quiet           no progress bars
         """;
@@ -72,6 +69,7 @@ internal sealed record ResNetOptions
                 "--width" => o with { Width = Int(Next()) },
                 "--seeds" => o with { Seeds = Next().Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                 "--grid" => o with { GridSize = Int(Next()) },
+                "--direction-seeds" => o with { DirectionSeeds = Int(Next()) },
                 "--out" => o with { Output = Next() },
                 "--quiet" => o with { Quiet = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
@@ -82,16 +80,25 @@ internal sealed record ResNetOptions
     }
 }
 
-/// <summary>One row of metrics.csv: one architecture and one seed.</summary>
-internal sealed record ResNetRow(string Architecture, long Seed, double TestAccuracy, double LandscapeCentreLoss, TopologyMetrics Metrics, double TopEigenvalue, double Trace, double Seconds);
-
 /// <summary>
-/// The paper's Sec. 3.1 (Figs. 1 and 5): ResNet-20-style networks with and without residual connections trained on
-/// Fashion-MNIST, compared through their loss landscapes' topology and Hessian numbers.
+/// The paper's Sec. 3.1 (Figs. 1 and 5) on <see cref="LandscapeAnalysis"/>: ResNet-20-style networks with and without
+/// residual connections trained on Fashion-MNIST, compared through their loss landscapes' topology and Hessian
+/// numbers, with the paper's claims tested on the whole set of models.
 /// </summary>
 internal static class ResNetStudy
 {
-    public static IReadOnlyList<ResNetRow> Run(ResNetOptions options, TextWriter log)
+    /// <summary>The paper's claims of Sec. 3.1 and Fig. 5 (residual = 1 with residual connections, 0 without).</summary>
+    public static IReadOnlyList<Claim> Claims { get; } =
+    [
+        new("More saddles without residual connections (Sec. 3.1)", "saddles", "residual", "random", -1),
+        new("Lower average persistence without residual connections (Sec. 3.1; TTK convention)", "avg_persistence", "residual", "random", +1),
+        new("Lower average persistence without residual connections (finite pairs only)", "avg_persistence_finite", "residual", "random", +1),
+        new("More saddles go with lower accuracy (Fig. 5)", "saddles", "test_accuracy", "random", -1),
+        new("More saddles go with a smaller top Hessian eigenvalue (Fig. 5)", "saddles", "top_eigenvalue", "random", -1),
+        new("More saddles go with a smaller Hessian trace (Fig. 5)", "saddles", "trace", "random", -1),
+    ];
+
+    public static StudyResult Run(ResNetOptions options, TextWriter log)
     {
         var (trainX, trainY, trainCount) = FashionMnist.Load(options.Data, train: true, options.TrainImages);
         var (testX, testY, testCount) = FashionMnist.Load(options.Data, train: false, options.TestImages);
@@ -101,28 +108,44 @@ internal static class ResNetStudy
         using Tensor yTrain = tensor(trainY, [trainCount]);
         using Tensor xTest = tensor(testX, [testCount, 1, 28, 28]);
         using Tensor yTest = tensor(testY, [testCount]);
-        var rows = new List<ResNetRow>();
+        var sweep = new LandscapeSweep();
+        var sections = new List<(string, IReadOnlyList<string>)>();
         foreach (long seed in options.Seeds)
         {
             foreach (bool residual in new[] { true, false })
             {
-                rows.Add(RunOne(residual, seed, options, xTrain, yTrain, xTest, yTest, log));
+                (LandscapeAnalysisResult result, Dictionary<string, double> measured, List<string> figures) = RunOne(residual, seed, options, xTrain, yTrain, xTest, yTest, log);
+                sweep = sweep.Add(new Dictionary<string, double> { ["residual"] = residual ? 1 : 0, ["seed"] = seed }, result, measured, new Dictionary<string, string> { ["network"] = residual ? "residual" : "plain" });
+                sections.Add(($"{(residual ? "residual" : "plain")} network, seed {seed}", figures));
             }
         }
 
-        WriteMetrics(Path.Combine(options.Output, "metrics.csv"), rows);
-        string verdict = Verdict(rows);
-        var sweeps = WriteCharts(options.Output, rows);
-        WriteReport(Path.Combine(options.Output, "report.html"), options, rows, sweeps, verdict, total.Elapsed);
+        IReadOnlyList<ClaimResult> claims = sweep.Test(Claims, seed: options.Seeds[0]);
+        string report = StudyReport.Write(options.Output, sweep.Table, claims, new StudyReportOptions
+        {
+            Title = "ResNet-20 layout on Fashion-MNIST, with and without residual connections",
+            Description =
+            [
+                "After the paper's Sec. 3.1 (Figs. 1 and 5): the same network with and without its residual connections, trained on Fashion-MNIST; landscapes of the test loss along filter-normalised random directions.",
+                string.Create(CultureInfo.InvariantCulture, $"This run: width {options.Width} (ResNet-20 has 16; width 8 and three seeds keep the default run under 10 minutes on 2 CPU cores), {options.TrainImages} training images × {options.Epochs} epoch(s), landscapes on {options.TestImages} test images, {options.GridSize}×{options.GridSize} grids on [−{options.Range}, {options.Range}]², {options.DirectionSeeds} direction seeds per model, model seeds {string.Join(", ", options.Seeds)}; {total.Elapsed:mm\\:ss} in all."),
+                "Verdicts come from this run's data alone. residual = 1 marks networks with residual connections, 0 without.",
+            ],
+            Labels = new Dictionary<string, string> { ["residual"] = "residual connections (1 = yes)", ["test_accuracy"] = "test accuracy" },
+            TableColumns = ["test_accuracy", "minima", "boundary_minima", "saddles", "avg_persistence", "avg_persistence_finite", "top_eigenvalue", "trace"],
+            Sections = sections,
+        });
         log.WriteLine();
-        log.WriteLine(verdict);
-        log.WriteLine($"Done in {total.Elapsed:mm\\:ss}. Report: {Path.GetFullPath(Path.Combine(options.Output, "report.html"))}");
-        return rows;
+        foreach (ClaimResult c in claims)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Verdict.ToString().ToLowerInvariant(),-13} {c.Claim.Metric} vs {c.Claim.Against}: ρ = {c.Correlation.Rho:F2}, 95% CI [{c.Correlation.Low:F2}, {c.Correlation.High:F2}], n = {c.Correlation.Count}"));
+        }
+
+        log.WriteLine($"Done in {total.Elapsed:mm\\:ss}. Report: {Path.GetFullPath(report)}");
+        return new StudyResult(sweep, claims, total.Elapsed);
     }
 
-    private static ResNetRow RunOne(bool residual, long seed, ResNetOptions options, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, TextWriter log)
+    private static (LandscapeAnalysisResult, Dictionary<string, double>, List<string>) RunOne(bool residual, long seed, ResNetOptions options, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, TextWriter log)
     {
-        var clock = Stopwatch.StartNew();
         string architecture = residual ? "residual" : "plain";
         manual_seed(seed);
         using var model = new ResNet(options.Width, residual);
@@ -132,39 +155,61 @@ internal static class ResNetStudy
         const int Batch = 250;
         var batches = Enumerable.Range(0, (int)Math.Ceiling(xTest.shape[0] / (double)Batch))
             .Select(b => (Start: b * Batch, Length: (int)Math.Min(Batch, xTest.shape[0] - (b * Batch)))).ToList();
+        // The accuracy reuses the logits the loss just computed for the same batch (the sampler asks for the loss,
+        // then the metrics, batch by batch, within one evaluation): one forward pass per batch instead of two.
+        Tensor? logits = null;
         var loss = LossFunction.MiniBatches(model, batches,
-                b => nn.functional.cross_entropy(model.call(xTest.narrow(0, b.Start, b.Length)), yTest.narrow(0, b.Start, b.Length)),
+                b =>
+                {
+                    logits = model.call(xTest.narrow(0, b.Start, b.Length));
+                    return nn.functional.cross_entropy(logits, yTest.narrow(0, b.Start, b.Length));
+                },
                 b => b.Length)
-            .WithMetric("accuracy", b => model.call(xTest.narrow(0, b.Start, b.Length)).argmax(1).eq(yTest.narrow(0, b.Start, b.Length)).to_type(ScalarType.Float32).mean());
+            .WithMetric("accuracy", b => (logits ?? model.call(xTest.narrow(0, b.Start, b.Length))).argmax(1).eq(yTest.narrow(0, b.Start, b.Length)).to_type(ScalarType.Float32).mean());
         Span<double> accuracy = stackalloc double[1];
         double centre = loss.Evaluate(accuracy);
         log.WriteLine($"{architecture} network, seed {seed}: test loss {centre:F4}, accuracy {accuracy[0]:P1}");
 
-        HessianEigenpairs top;
-        TraceEstimate trace;
-        using (var analyzer = new HessianAnalyzer(loss))
+        var analysisOptions = new LandscapeAnalysisOptions
         {
-            top = analyzer.TopEigenpairs(1, new LanczosOptions { Seed = seed, Tolerance = 1e-4, MaxProducts = 40 });
-            trace = analyzer.HutchPlusPlus(options.HutchPlusPlusProducts, seed);
+            Directions = [DirectionKind.Random],
+            RandomDirectionSeeds = options.DirectionSeeds,
+            Resolution = options.GridSize,
+            Range = options.Range,
+            TopEigenvalues = 1,
+            LanczosTolerance = 1e-3,
+            LanczosMaxProducts = 20,
+            TraceProducts = options.HutchPlusPlusProducts,
+            DensitySteps = 0,
+        };
+        var progress = new Progress<AnalysisProgress>(p =>
+        {
+            if (!options.Quiet && p.Sampling is { } s)
+            {
+                Console.Write($"\r  {p.Stage,-22} {s.Completed}/{s.Total}   ");
+            }
+        });
+        LandscapeAnalysisResult result = new LandscapeAnalysis(seed).Analyze(loss, analysisOptions, options.Quiet ? null : progress);
+        if (!options.Quiet)
+        {
+            Console.WriteLine();
         }
 
-        log.WriteLine($"  Hessian: λ1 = {top.Eigenvalues[0]:G5}, trace ≈ {trace.Estimate:G5}");
-        DirectionSet directions = new RandomDirectionSampler(seed).Sample(model, 2);
-        LandscapeSamplingResult result = new LandscapeSampler(loss).Along(directions).OnGrid(-options.Range, options.Range, options.GridSize)
-            .SampleWithMetrics(new ConsoleProgressBar("landscape", !options.Quiet));
-        MergeTree tree = new MergeTreeBuilder().Build(result.Loss, GridGraphBuilder.EightNeighbor);
-        TopologyMetrics metrics = TopologyMetrics.Of(tree);
-        log.WriteLine($"  landscape: {metrics.MinimumCount} minima, {metrics.SaddleCount} saddles, average persistence {metrics.AveragePersistence:G4}");
+        log.WriteLine($"  Hessian: λ1 = {result.Hessian.TopEigenvalues[0]:G5}, trace ≈ {result.Hessian.Trace!.Estimate:G5}");
+        log.WriteLine($"  landscapes: saddles {result.Spread(DirectionKind.Random, m => m.SaddleCount)}, average persistence {result.Spread(DirectionKind.Random, m => m.AveragePersistence)} (finite pairs {result.Spread(DirectionKind.Random, m => m.AverageFinitePersistence)})");
 
-        string prefix = Path.Combine(options.Output, $"{architecture}_seed{seed}");
-        PlotFiles.Save(LandscapeHeatmap.Create(result.Loss, new LandscapeHeatmapOptions { Scale = ColorScale.Log, CriticalPoints = tree, Title = $"{architecture} ResNet, seed {seed}: test loss" }), prefix + "_landscape.png");
-        PlotFiles.Save(LandscapeHeatmap.Create(result.Metrics["accuracy"], new LandscapeHeatmapOptions { Title = $"{architecture} ResNet, seed {seed}: test accuracy" }), prefix + "_accuracy.png");
-        PlotFiles.Save(MergeTreePlot.Create(tree, $"{architecture}, seed {seed}: {tree.MinimumCount} minima, {tree.SaddleCount} saddles"), prefix + "_merge_tree.png");
-        PlotFiles.Save(PersistenceDiagramPlot.Create(tree.ToPersistenceDiagram(), $"{architecture}, seed {seed}"), prefix + "_persistence_diagram.png", 600, 600);
-        SurfaceHtml.Save(result.Loss, prefix + "_surface.html", $"{architecture} ResNet, seed {seed}");
-        NpyFile.Write(prefix + "_landscape.npy", result.Loss);
-        VtkFiles.WriteImageData(prefix + "_landscape.vti", result.Loss, result.Metrics);
-        return new ResNetRow(architecture, seed, accuracy[0], centre, metrics, top.Eigenvalues[0], trace.Estimate, clock.Elapsed.TotalSeconds);
+        SubspaceAnalysis first = result.Subspaces[0];
+        string name = $"{architecture}_seed{seed}";
+        string prefix = Path.Combine(options.Output, name);
+        PlotFiles.Save(LandscapeHeatmap.Create(first.Landscape, new LandscapeHeatmapOptions { Scale = ColorScale.Log, CriticalPoints = first.Tree, Title = $"{architecture} ResNet, seed {seed}: test loss" }), prefix + "_landscape.png");
+        PlotFiles.Save(LandscapeHeatmap.Create(first.ExtraMetrics["accuracy"], new LandscapeHeatmapOptions { Title = $"{architecture} ResNet, seed {seed}: test accuracy" }), prefix + "_accuracy.png");
+        PlotFiles.Save(MergeTreePlot.Create(first.Tree, $"{architecture}, seed {seed}: {first.Tree.MinimumCount} minima, {first.Tree.SaddleCount} saddles"), prefix + "_merge_tree.png");
+        PlotFiles.Save(PersistenceDiagramPlot.Create(first.Diagram, $"{architecture}, seed {seed}"), prefix + "_persistence_diagram.png", 600, 600);
+        SurfaceHtml.Save(first.Landscape, prefix + "_surface.html", $"{architecture} ResNet, seed {seed}");
+        NpyFile.Write(prefix + "_landscape.npy", first.Landscape);
+        VtkFiles.WriteImageData(prefix + "_landscape.vti", first.Landscape, first.ExtraMetrics);
+        var measured = new Dictionary<string, double> { ["test_accuracy"] = accuracy[0], ["test_loss"] = centre };
+        return (result, measured, [$"{name}_landscape.png", $"{name}_merge_tree.png", $"{name}_persistence_diagram.png", $"{name}_accuracy.png", $"{name}_surface.html"]);
     }
 
     private static void Train(ResNet model, Tensor x, Tensor y, int epochs, long seed, bool quiet)
@@ -201,84 +246,7 @@ internal static class ResNetStudy
             Console.WriteLine();
         }
     }
-
-    /// <summary>The paper's finding (more saddles without residual connections), checked against this run either way.</summary>
-    internal static string Verdict(IReadOnlyList<ResNetRow> rows)
-    {
-        double Mean(string architecture, Func<ResNetRow, double> value) => rows.Where(r => r.Architecture == architecture).Average(value);
-        double residualSaddles = Mean("residual", r => r.Metrics.SaddleCount);
-        double plainSaddles = Mean("plain", r => r.Metrics.SaddleCount);
-        double residualPersistence = Mean("residual", r => r.Metrics.AveragePersistence);
-        double plainPersistence = Mean("plain", r => r.Metrics.AveragePersistence);
-        string saddles = plainSaddles > residualSaddles
-            ? "holds in this run: the networks without residual connections have more saddles"
-            : plainSaddles == residualSaddles ? "is not visible in this run: both kinds have as many saddles" : "does not hold in this run: the residual networks have more saddles";
-        string persistence = plainPersistence < residualPersistence ? "lower, as the paper reports" : "not lower, unlike the paper";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"The paper's finding (more saddles without residual connections) {saddles} (mean {plainSaddles:F1} against {residualSaddles:F1} over {rows.Count / 2} seed(s)). Their average persistence is {persistence} ({plainPersistence:G4} against {residualPersistence:G4}). Test accuracy: plain {Mean("plain", r => r.TestAccuracy):P1}, residual {Mean("residual", r => r.TestAccuracy):P1}.");
-    }
-
-    private static void WriteMetrics(string path, IReadOnlyList<ResNetRow> rows)
-    {
-        var text = new StringBuilder("architecture,seed,test_accuracy,test_loss,minima,saddles,saddle_pairs,avg_persistence,max_persistence,top_eigenvalue,trace,seconds\n");
-        foreach (ResNetRow r in rows)
-        {
-            text.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Architecture},{r.Seed},{r.TestAccuracy:G9},{r.LandscapeCentreLoss:G9},{r.Metrics.MinimumCount},{r.Metrics.SaddleCount},{r.Metrics.SaddlePairCount},{r.Metrics.AveragePersistence:G9},{r.Metrics.MaximumPersistence:G9},{r.TopEigenvalue:G9},{r.Trace:G9},{r.Seconds:G9}\n"));
-        }
-
-        File.WriteAllText(path, text.ToString());
-    }
-
-    private static List<string> WriteCharts(string output, IReadOnlyList<ResNetRow> rows)
-    {
-        // Fig. 5: each TDA metric against each ML metric, one point per model; 0 = plain, 1 = residual on x.
-        var files = new List<string>();
-        var ordered = rows.OrderBy(r => r.Architecture == "residual").ThenBy(r => r.Seed).ToArray();
-        double[] x = ordered.Select((r, i) => (double)i).ToArray();
-        foreach ((string tdaName, Func<ResNetRow, double> tda) in new (string, Func<ResNetRow, double>)[] { ("saddles", r => r.Metrics.SaddleCount), ("average persistence", r => r.Metrics.AveragePersistence) })
-        {
-            foreach ((string mlName, Func<ResNetRow, double> ml) in new (string, Func<ResNetRow, double>)[] { ("test accuracy", r => r.TestAccuracy), ("top-1 Hessian eigenvalue", r => r.TopEigenvalue), ("Hessian trace", r => r.Trace) })
-            {
-                string name = $"models_{tdaName.Replace(' ', '_')}_vs_{mlName.Replace(' ', '_').Replace("-", string.Empty, StringComparison.Ordinal)}.png";
-                PlotFiles.Save(SweepPlot.Create("model (plain first, then residual; by seed)", x, tdaName, ordered.Select(tda).ToArray(), mlName, ordered.Select(ml).ToArray()), Path.Combine(output, name), 640, 420);
-                files.Add(name);
-            }
-        }
-
-        return files;
-    }
-
-    private static void WriteReport(string path, ResNetOptions options, IReadOnlyList<ResNetRow> rows, IReadOnlyList<string> charts, string verdict, TimeSpan elapsed)
-    {
-        var html = new StringBuilder("""
-            <!DOCTYPE html><html><head><meta charset="utf-8"><title>ResNets with and without residual connections</title>
-            <style>body{font-family:sans-serif;max-width:1300px;margin:2em auto;padding:0 1em}img{max-width:100%;border:1px solid #ddd}
-            table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
-            .row{display:flex;flex-wrap:wrap;gap:8px}.row img{width:32%}pre{background:#f6f6f6;padding:1em;white-space:pre-wrap}</style></head><body>
-            <h1>ResNet-20 layout on Fashion-MNIST, with and without residual connections</h1>
-            """);
-        html.Append(CultureInfo.InvariantCulture, $"<p>After the paper's Sec. 3.1 (Figs. 1 and 5). Run: width {options.Width}, {options.TrainImages} training images × {options.Epochs} epoch(s), landscapes on {options.TestImages} test images, {options.GridSize}×{options.GridSize} grids along filter-normalised random directions, seeds {string.Join(", ", options.Seeds)}; {elapsed:mm\\:ss} in all.</p>");
-        html.Append("<h2>Does the paper's finding hold?</h2><pre>").Append(WebUtility.HtmlEncode(verdict)).Append("</pre><table><tr><th>network</th><th>seed</th><th>accuracy</th><th>minima</th><th>saddles</th><th>avg persistence</th><th>λ<sub>1</sub></th><th>trace</th></tr>");
-        foreach (ResNetRow r in rows)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.Architecture}</td><td>{r.Seed}</td><td>{r.TestAccuracy:P1}</td><td>{r.Metrics.MinimumCount}</td><td>{r.Metrics.SaddleCount}</td><td>{r.Metrics.AveragePersistence:G4}</td><td>{r.TopEigenvalue:G4}</td><td>{r.Trace:G4}</td></tr>");
-        }
-
-        html.Append("</table><p><a href=\"metrics.csv\">metrics.csv</a></p><h2>Metrics by model (Fig. 5)</h2><div class=\"row\">");
-        foreach (string chart in charts)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<img src=\"{chart}\">");
-        }
-
-        html.Append("</div>");
-        foreach (ResNetRow r in rows)
-        {
-            string prefix = $"{r.Architecture}_seed{r.Seed}";
-            html.Append(CultureInfo.InvariantCulture, $"<h2>{r.Architecture}, seed {r.Seed} (<a href=\"{prefix}_surface.html\">3-D surface</a>)</h2><div class=\"row\"><img src=\"{prefix}_landscape.png\"><img src=\"{prefix}_merge_tree.png\"><img src=\"{prefix}_persistence_diagram.png\"><img src=\"{prefix}_accuracy.png\"></div>");
-        }
-
-        html.Append("</body></html>");
-        File.WriteAllText(path, html.ToString());
-    }
 }
+
+/// <summary>What the study produced: the sweep, the claims' verdicts and the wall time.</summary>
+internal sealed record StudyResult(LandscapeSweep Sweep, IReadOnlyList<ClaimResult> Claims, TimeSpan Elapsed);

@@ -5,6 +5,7 @@ using LossLandscape.Topology.MergeTrees;
 using LossLandscape.Topology.Metrics;
 using LossLandscape.Topology.Persistence;
 using LossLandscape.Topology.Plotting;
+using LossLandscape.Topology.Studies;
 
 namespace LossLandscape.Topology.Cli;
 
@@ -16,7 +17,7 @@ internal static class AnalyzeCommand
     [
         "topology.json", "persistence_diagram.csv", "merge_tree_nodes.csv", "merge_tree_arcs.csv", "metrics.csv",
         "merge_tree.vtp", "persistence_diagram.vtp", "landscape.vti", "landscape.vtu", "merge_tree.png",
-        "persistence_diagram.png", "landscape.png", "landscape_surface.html",
+        "persistence_diagram.png", "landscape.png", "landscape_surface.html", "report.html", "claims.csv",
     ];
 
     public static int Run(AnalyzeOptions options, TextWriter stdout)
@@ -51,7 +52,7 @@ internal static class AnalyzeCommand
         stdout.WriteLine(summary.ToJson());
         if (options.Output is not null)
         {
-            WriteOutputs(options.Output, landscape, graph, tree, summary);
+            WriteOutputs(options.Output, options.Input, options.Graph, landscape, graph, tree, summary);
         }
 
         return 0;
@@ -121,7 +122,7 @@ internal static class AnalyzeCommand
         };
     }
 
-    private static void WriteOutputs(string folder, Landscape landscape, NeighborGraph graph, MergeTree tree, TopologySummary summary)
+    private static void WriteOutputs(string folder, string input, string graphName, Landscape landscape, NeighborGraph graph, MergeTree tree, TopologySummary summary)
     {
         Directory.CreateDirectory(folder);
         foreach (string name in OutputFiles)
@@ -134,7 +135,7 @@ internal static class AnalyzeCommand
         CsvFiles.WriteDiagram(Path.Combine(folder, "persistence_diagram.csv"), diagram);
         CsvFiles.WriteMergeTreeNodes(Path.Combine(folder, "merge_tree_nodes.csv"), tree);
         CsvFiles.WriteMergeTreeArcs(Path.Combine(folder, "merge_tree_arcs.csv"), tree);
-        CsvFiles.WriteMetrics(Path.Combine(folder, "metrics.csv"), TopologyMetrics.Of(tree));
+
         VtkFiles.WriteMergeTree(Path.Combine(folder, "merge_tree.vtp"), tree);
         VtkFiles.WritePersistenceDiagram(Path.Combine(folder, "persistence_diagram.vtp"), diagram);
         bool image = landscape.IsGrid && landscape.Dimension <= 3 && graph.Grid is not null;
@@ -157,10 +158,31 @@ internal static class AnalyzeCommand
 
         PlotFiles.Save(MergeTreePlot.Create(tree), Path.Combine(folder, "merge_tree.png"));
         PlotFiles.Save(PersistenceDiagramPlot.Create(diagram), Path.Combine(folder, "persistence_diagram.png"), 600, 600);
+        var pictures = new List<string> { "merge_tree.png", "persistence_diagram.png" };
         if (landscape.IsGrid && landscape.Dimension == 2)
         {
             PlotFiles.Save(LandscapeHeatmap.Create(landscape, new LandscapeHeatmapOptions { CriticalPoints = tree }), Path.Combine(folder, "landscape.png"));
             SurfaceHtml.Save(landscape, Path.Combine(folder, "landscape_surface.html"));
+            pictures.InsertRange(0, ["landscape.png", "landscape_surface.html"]);
         }
+
+        // metrics.csv and report.html through the library's one study writer, with the case studies' column names.
+        TopologyMetrics metrics = TopologyMetrics.Of(tree);
+        var row = new SweepRow(
+            new Dictionary<string, string> { ["file"] = Path.GetFileName(input), ["graph"] = graphName },
+            new Dictionary<string, double>
+            {
+                ["vertices"] = metrics.VertexCount, ["minima"] = metrics.MinimumCount, ["boundary_minima"] = metrics.BoundaryMinimumCount,
+                ["saddles"] = metrics.SaddleCount, ["saddle_pairs"] = metrics.SaddlePairCount, ["avg_persistence"] = metrics.AveragePersistence,
+                ["avg_persistence_finite"] = metrics.AverageFinitePersistence, ["max_persistence"] = metrics.MaximumPersistence,
+                ["persistence_entropy"] = metrics.PersistenceEntropy, ["landscape_min"] = tree.FiniteMinimum, ["landscape_max"] = tree.FiniteMaximum,
+            });
+        StudyReport.Write(folder, new SweepTable().Add(row), [], new StudyReportOptions
+        {
+            Title = $"Topology of {Path.GetFileName(input)}",
+            Description = [$"{landscape}; graph: {graphName}. Written by llt analyze."],
+            TableColumns = ["vertices", "minima", "boundary_minima", "saddles", "avg_persistence", "avg_persistence_finite"],
+            Sections = [("Pictures", pictures)],
+        });
     }
 }

@@ -26,7 +26,7 @@ public sealed record StudyReportOptions
 
 /// <summary>
 /// Writes a study folder: <c>metrics.csv</c> (every row and column of the table), <c>claims.csv</c> (one row per
-/// claim: ρ, bootstrap interval, n, verdict), one figure per claim in <c>figures/</c>, and <c>report.html</c>, which
+/// claim: ρ, bootstrap interval, n, verdict; only when claims are given), one figure per claim in <c>figures/</c>, and <c>report.html</c>, which
 /// states each claim next to this run's result and shows both persistence conventions. The case studies and
 /// <c>llt</c> use this one writer.
 /// </summary>
@@ -41,7 +41,11 @@ public static class StudyReport
         options ??= new StudyReportOptions();
         Directory.CreateDirectory(Path.Combine(folder, "figures"));
         StudyFiles.WriteTable(Path.Combine(folder, "metrics.csv"), table);
-        StudyFiles.WriteClaims(Path.Combine(folder, "claims.csv"), claims);
+        if (claims.Count > 0)
+        {
+            StudyFiles.WriteClaims(Path.Combine(folder, "claims.csv"), claims);
+        }
+
         var figures = new List<string>();
         for (int i = 0; i < claims.Count; i++)
         {
@@ -74,22 +78,27 @@ public static class StudyReport
             html.Append("<p>").Append(E(paragraph)).Append("</p>");
         }
 
-        html.Append("""
-            <h2>The paper's claims against this run</h2>
-            <p>Each claim is tested by Spearman's rank correlation between the two columns over the run's rows, with a 95%
-            percentile-bootstrap interval over the rows. A claim is <b>supported</b> or <b>contradicted</b> only when the
-            interval excludes 0; otherwise it is <b>inconclusive</b>.</p>
-            <table><tr><th class="t">claim (paper)</th><th class="t">metric</th><th class="t">directions</th><th>ρ</th><th>95% interval</th><th>n</th><th class="t">verdict</th></tr>
-            """);
-        foreach (ClaimResult r in claims)
+        if (claims.Count > 0)
         {
-            string verdict = r.Verdict.ToString().ToLowerInvariant();
-            RankCorrelation c = r.Correlation;
-            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"{verdict}\"><td class=\"t\">{E(r.Claim.Text)}</td><td class=\"t\">{E(r.Claim.Metric)} vs {E(Label(options, r.Claim.Against))}</td><td class=\"t\">{E(r.Claim.Directions ?? "all")}</td><td>{N(c.Rho)}</td><td>[{N(c.Low)}, {N(c.High)}]</td><td>{c.Count}</td><td class=\"t\">{verdict}</td></tr>");
+            html.Append("""
+                <h2>The paper's claims against this run</h2>
+                <p>Each claim is tested by Spearman's rank correlation between the two columns over the run's rows, with a 95%
+                percentile-bootstrap interval over the rows. A claim is <b>supported</b> or <b>contradicted</b> only when the
+                interval excludes 0; otherwise it is <b>inconclusive</b>.</p>
+                <table><tr><th class="t">claim (paper)</th><th class="t">metric</th><th class="t">directions</th><th>ρ</th><th>95% interval</th><th>n</th><th class="t">verdict</th></tr>
+                """);
+            foreach (ClaimResult r in claims)
+            {
+                string verdict = r.Verdict.ToString().ToLowerInvariant();
+                RankCorrelation c = r.Correlation;
+                html.Append(CultureInfo.InvariantCulture, $"<tr class=\"{verdict}\"><td class=\"t\">{E(r.Claim.Text)}</td><td class=\"t\">{E(r.Claim.Metric)} vs {E(Label(options, r.Claim.Against))}</td><td class=\"t\">{E(r.Claim.Directions ?? "all")}</td><td>{N(c.Rho)}</td><td>[{N(c.Low)}, {N(c.High)}]</td><td>{c.Count}</td><td class=\"t\">{verdict}</td></tr>");
+            }
+
+            html.Append("</table><p>Data: <a href=\"claims.csv\">claims.csv</a>.</p>");
         }
 
         html.Append("""
-            </table><p>Data: <a href="claims.csv">claims.csv</a>, <a href="metrics.csv">metrics.csv</a>.</p>
+            <p>All numbers: <a href="metrics.csv">metrics.csv</a>.</p>
             <h2>Both persistence conventions</h2>
             <p><code>avg_persistence</code> pairs the essential class with the global maximum as TTK (and so the paper's numbers)
             does; it is dominated by (highest loss − lowest loss) / (number of minima). <code>avg_persistence_finite</code>
@@ -127,13 +136,17 @@ public static class StudyReport
             html.Append("</tr>");
         }
 
-        html.Append("</table><h2>Claims, point by point</h2><div class=\"row wide\">");
-        foreach (string figure in figures)
+        html.Append("</table>");
+        if (figures.Count > 0)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<img src=\"{E(figure)}\">");
-        }
+            html.Append("<h2>Claims, point by point</h2><div class=\"row wide\">");
+            foreach (string figure in figures)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<img src=\"{E(figure)}\">");
+            }
 
-        html.Append("</div>");
+            html.Append("</div>");
+        }
         foreach ((string heading, IReadOnlyList<string> images) in options.Sections)
         {
             html.Append("<h2>").Append(E(heading)).Append("</h2><div class=\"row\">");

@@ -101,12 +101,4 @@ public class PinnConvectionSmokeTests
         Assert.That(StudyOptions.Parse(["--full"]).GridSize, Is.EqualTo(41));
         Assert.That(Assert.Throws<ArgumentException>(() => StudyOptions.Parse(["--bogus"]))!.Message, Does.Contain("--bogus"));
     }
-
-    [Test]
-    public void CanRankCorrelateWithTies()
-    {
-        Assert.That(LossLandscape.Topology.Examples.RankCorrelation.Spearman([1, 2, 3, 4], [10, 20, 30, 40]), Is.EqualTo(1).Within(1e-12));
-        Assert.That(LossLandscape.Topology.Examples.RankCorrelation.Spearman([1, 2, 3, 4], [4, 3, 2, 1]), Is.EqualTo(-1).Within(1e-12));
-        Assert.That(LossLandscape.Topology.Examples.RankCorrelation.Spearman([1, 2, 3], [5, 5, 5]), Is.NaN);
-    }
 }

@@ -17,20 +17,28 @@ public class ResidualNetworksSmokeTests
         string output = Directory.CreateTempSubdirectory("llt-resnet").FullName;
         try
         {
-            var options = new ResNetOptions { TrainImages = 256, TestImages = 64, Epochs = 1, Width = 4, Seeds = [7], GridSize = 3, HutchPlusPlusProducts = 6, Output = output, Quiet = true };
-            IReadOnlyList<ResNetRow> rows = ResNetStudy.Run(options, new StringWriter());
-            Assert.That(rows.Select(r => r.Architecture), Is.EqualTo(new[] { "residual", "plain" }));
+            var options = new ResNetOptions { TrainImages = 256, TestImages = 64, Epochs = 1, Width = 4, Seeds = [7, 8], DirectionSeeds = 2, GridSize = 3, HutchPlusPlusProducts = 6, Output = output, Quiet = true };
+            StudyResult result = ResNetStudy.Run(options, new StringWriter());
+            Assert.That(result.Sweep.Table.Rows, Has.Count.EqualTo(2 * 2 * 2), "2 seeds × 2 networks × 2 direction seeds");
             string[] csv = File.ReadAllLines(Path.Combine(output, "metrics.csv"));
-            Assert.That(csv, Has.Length.EqualTo(3));
+            Assert.That(csv, Has.Length.EqualTo(9));
+            string[] header = csv[0].Split(',');
+            Assert.That(header, Is.SupersetOf(new[] { "directions", "network", "residual", "seed", "test_accuracy", "saddles", "avg_persistence", "avg_persistence_finite", "top_eigenvalue", "trace" }));
             foreach (string line in csv.Skip(1))
             {
-                foreach (string field in line.Split(',').Skip(1))
+                string[] fields = line.Split(',');
+                for (int c = 0; c < fields.Length; c++)
                 {
-                    Assert.That(double.IsFinite(double.Parse(field, CultureInfo.InvariantCulture)), Is.True, line);
+                    if (header[c] is "directions" or "network")
+                    {
+                        continue;
+                    }
+
+                    Assert.That(double.IsFinite(double.Parse(fields[c], CultureInfo.InvariantCulture)), Is.True, $"{header[c]} in {line}");
                 }
             }
 
-            foreach (string prefix in new[] { "residual_seed7", "plain_seed7" })
+            foreach (string prefix in new[] { "residual_seed7", "plain_seed7", "residual_seed8", "plain_seed8" })
             {
                 foreach (string suffix in new[] { "_landscape.png", "_accuracy.png", "_merge_tree.png", "_persistence_diagram.png", "_surface.html", "_landscape.npy", "_landscape.vti" })
                 {
@@ -38,8 +46,12 @@ public class ResidualNetworksSmokeTests
                 }
             }
 
-            Assert.That(File.ReadAllText(Path.Combine(output, "report.html")), Does.Contain("Does the paper's finding hold?"));
-            Assert.That(rows.All(r => r.TestAccuracy is >= 0 and <= 1), Is.True);
+            string[] claims = File.ReadAllLines(Path.Combine(output, "claims.csv"));
+            Assert.That(claims, Has.Length.EqualTo(ResNetStudy.Claims.Count + 1));
+            Assert.That(claims.Skip(1).Select(l => l.Split(',')[^1]), Is.All.AnyOf("supported", "contradicted", "inconclusive"));
+            Assert.That(File.ReadAllText(Path.Combine(output, "report.html")), Does.Contain("The paper's claims against this run"));
+            int accuracy = Array.IndexOf(header, "test_accuracy");
+            Assert.That(csv.Skip(1).Select(l => double.Parse(l.Split(',')[accuracy], CultureInfo.InvariantCulture)), Is.All.InRange(0.0, 1.0));
         }
         finally
         {

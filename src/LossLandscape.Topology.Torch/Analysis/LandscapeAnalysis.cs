@@ -130,7 +130,7 @@ public sealed class LandscapeAnalysis
 
         using var analyzer = new HessianAnalyzer(loss);
         HessianEigenpairs? top = options.TopEigenvalues > 0
-            ? analyzer.TopEigenpairs(Math.Min(options.TopEigenvalues, analyzer.Operator.Dimension), new LanczosOptions { Seed = Seed, Tolerance = options.LanczosTolerance }, cancellationToken: cancellationToken)
+            ? analyzer.TopEigenpairs(Math.Min(options.TopEigenvalues, analyzer.Operator.Dimension), new LanczosOptions { Seed = Seed, Tolerance = options.LanczosTolerance, MaxProducts = options.LanczosMaxProducts }, cancellationToken: cancellationToken)
             : null;
         TraceEstimate? trace = options.TraceProducts > 0 ? analyzer.HutchPlusPlus(options.TraceProducts, Seed, cancellationToken: cancellationToken) : null;
         SpectralDensity? density = options.DensitySteps > 0

@@ -62,6 +62,9 @@ public sealed record LandscapeAnalysisOptions
     /// <summary>Relative tolerance of the Lanczos eigenvalues; 1e-6 by default.</summary>
     public double LanczosTolerance { get; init; } = 1e-6;
 
+    /// <summary>Most Hessian-vector products Lanczos may spend on the top eigenvalues; 200 by default.</summary>
+    public int LanczosMaxProducts { get; init; } = 200;
+
     /// <summary>Hessian-vector products for the Hutch++ trace; 99 by default, 0 for no trace.</summary>
     public int TraceProducts { get; init; } = 99;
 
@@ -120,6 +123,11 @@ public sealed record LandscapeAnalysisOptions
         if (!(LanczosTolerance > 0 && LanczosTolerance < 1))
         {
             throw Bad(nameof(LanczosTolerance), LanczosTolerance, "in (0, 1)");
+        }
+
+        if (LanczosMaxProducts < TopEigenvalues + 1)
+        {
+            throw Bad(nameof(LanczosMaxProducts), LanczosMaxProducts, $"at least TopEigenvalues + 1 = {TopEigenvalues + 1}");
         }
 
         if (TraceProducts < 0 || (TraceProducts > 0 && TraceProducts < 3))

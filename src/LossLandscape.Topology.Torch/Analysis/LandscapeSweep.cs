@@ -5,7 +5,7 @@ namespace LossLandscape.Topology.Torch.Analysis;
 
 /// <summary>
 /// Several analyses (one per β, architecture or seed) as one <see cref="SweepTable"/>: a row per subspace with the
-/// conditions (e.g. <c>beta</c>), the caller's measurements (e.g. <c>rel_error</c>), the topology metrics and the
+/// analysis' number (<c>analysis</c>), the conditions (e.g. <c>beta</c>), the caller's measurements (e.g. <c>rel_error</c>), the topology metrics and the
 /// Hessian numbers under the names of <see cref="MetricColumns"/>, ready for <see cref="Claim.Test"/> and the report.
 /// Immutable; <see cref="Add"/> returns a new sweep.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class LandscapeSweep
     /// <summary>The numeric columns every row gets from its analysis, in order.</summary>
     public static ImmutableArray<string> MetricColumns { get; } =
     [
-        "direction_seed", "minima", "boundary_minima", "saddles", "saddle_pairs", "avg_persistence", "avg_persistence_finite",
+        "analysis", "direction_seed", "minima", "boundary_minima", "saddles", "saddle_pairs", "avg_persistence", "avg_persistence_finite",
         "max_persistence", "persistence_entropy", "top_eigenvalue", "second_eigenvalue", "trace", "trace_std_error",
         "hessian_products", "landscape_min", "landscape_max",
     ];
@@ -64,6 +64,7 @@ public sealed class LandscapeSweep
                 numbers[key] = value;
             }
 
+            numbers["analysis"] = _results.Count;
             numbers["direction_seed"] = s.Seed ?? double.NaN;
             numbers["minima"] = s.Metrics.MinimumCount;
             numbers["boundary_minima"] = s.Metrics.BoundaryMinimumCount;
@@ -86,10 +87,13 @@ public sealed class LandscapeSweep
         return new LandscapeSweep(table, _results.Add(result));
     }
 
-    /// <summary>Tests each claim on the table (see <see cref="Claim.Test"/>).</summary>
+    /// <summary>
+    /// Tests each claim on the table (see <see cref="Claim.Test"/>), drawing the bootstrap by analysis: the subspaces
+    /// of one model (several direction seeds) are not independent, so they are drawn together.
+    /// </summary>
     public ImmutableArray<ClaimResult> Test(IEnumerable<Claim> claims, int resamples = 2000, long seed = 0)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        return [.. claims.Select(c => c.Test(Table, resamples, seed))];
+        return [.. claims.Select(c => c.Test(Table, resamples, seed, cluster: "analysis"))];
     }
 }

@@ -5,8 +5,10 @@ namespace LossLandscape.Topology.Studies;
 
 /// <summary>
 /// Spearman's rank correlation of two columns (MathNet's, ties ranked by their average) with a percentile bootstrap
-/// confidence interval over the rows: rows are drawn with replacement, ρ is computed for each draw (draws in which
-/// a column is constant are skipped), and the interval is the central <see cref="Level"/> share of those ρ.
+/// confidence interval: rows (or, when groups are given, whole groups of rows) are drawn with replacement, ρ is
+/// computed for each draw, and the interval is the central <see cref="Level"/> share of those ρ. A draw in which a
+/// column is constant shows no association and counts as ρ = 0 (skipping such draws would keep only the draws that
+/// happen to hold the rare differing rows, and overstate the evidence).
 /// </summary>
 /// <param name="Rho">ρ over all rows (NaN when a column is constant or fewer than 3 rows have both values).</param>
 /// <param name="Low">Lower end of the interval (NaN when ρ is).</param>
@@ -15,8 +17,13 @@ namespace LossLandscape.Topology.Studies;
 /// <param name="Level">The interval's level (0.95 by default).</param>
 public sealed record RankCorrelation(double Rho, double Low, double High, int Count, double Level)
 {
-    /// <summary>True when the interval lies wholly above or wholly below 0.</summary>
-    public bool ExcludesZero => Low > 0 || High < 0;
+    /// <summary>
+    /// True when the interval lies wholly above or wholly below 0. An end within 1e-9 of 0 counts as 0: ρ is a
+    /// correlation of ranks, and a bootstrap quantile of 2e-17 is a draw of ρ = 0 plus rounding, not evidence.
+    /// </summary>
+    public bool ExcludesZero => Low > ZeroTolerance || High < -ZeroTolerance;
+
+    private const double ZeroTolerance = 1e-9;
 
     /// <summary>ρ of <paramref name="x"/> and <paramref name="y"/> with its bootstrap interval.</summary>
     /// <param name="x">First column; rows where either value is NaN are left out.</param>
@@ -24,15 +31,24 @@ public sealed record RankCorrelation(double Rho, double Low, double High, int Co
     /// <param name="resamples">Bootstrap draws (2,000 by default).</param>
     /// <param name="seed">Seed of the draws: the same seed gives the same interval.</param>
     /// <param name="level">Interval level in (0, 1).</param>
-    /// <exception cref="ArgumentException">The columns differ in length.</exception>
+    /// <param name="groups">
+    /// A cluster label per row (e.g. the analysis a row came from): the bootstrap then draws whole clusters, so rows
+    /// that are not independent (several direction seeds of one model) do not narrow the interval. Null: rows.
+    /// </param>
+    /// <exception cref="ArgumentException">The columns (or the groups) differ in length.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="resamples"/> is below 1 or <paramref name="level"/> is not in (0, 1).</exception>
-    public static RankCorrelation Of(IReadOnlyList<double> x, IReadOnlyList<double> y, int resamples = 2000, long seed = 0, double level = 0.95)
+    public static RankCorrelation Of(IReadOnlyList<double> x, IReadOnlyList<double> y, int resamples = 2000, long seed = 0, double level = 0.95, IReadOnlyList<double>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         if (x.Count != y.Count)
         {
             throw new ArgumentException($"The columns hold {x.Count} and {y.Count} values.", nameof(y));
+        }
+
+        if (groups is not null && groups.Count != x.Count)
+        {
+            throw new ArgumentException($"{groups.Count} group labels for {x.Count} rows.", nameof(groups));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
@@ -50,34 +66,35 @@ public sealed record RankCorrelation(double Rho, double Low, double High, int Co
             return new RankCorrelation(double.NaN, double.NaN, double.NaN, rows.Length, level);
         }
 
+        // Clusters of row positions (one per row without groups); a draw concatenates randomly chosen clusters.
+        int[][] clusters = groups is null
+            ? [.. Enumerable.Range(0, xs.Length).Select(i => new[] { i })]
+            : [.. Enumerable.Range(0, xs.Length).GroupBy(i => groups[rows[i]]).Select(g => g.ToArray())];
         var random = new Xoshiro256StarStar((int)(seed ^ (seed >> 32)), threadSafe: false);
         var draws = new List<double>(resamples);
-        var bx = new double[xs.Length];
-        var by = new double[xs.Length];
+        var bx = new List<double>(xs.Length * 2);
+        var by = new List<double>(xs.Length * 2);
         for (int b = 0; b < resamples; b++)
         {
-            for (int i = 0; i < xs.Length; i++)
+            bx.Clear();
+            by.Clear();
+            for (int c = 0; c < clusters.Length; c++)
             {
-                int pick = random.Next(xs.Length);
-                bx[i] = xs[pick];
-                by[i] = ys[pick];
+                foreach (int i in clusters[random.Next(clusters.Length)])
+                {
+                    bx.Add(xs[i]);
+                    by.Add(ys[i]);
+                }
             }
 
-            double r = Spearman(bx, by);
-            if (!double.IsNaN(r))
-            {
-                draws.Add(r);
-            }
-        }
-
-        if (draws.Count == 0)
-        {
-            return new RankCorrelation(rho, double.NaN, double.NaN, rows.Length, level);
+            double r = Spearman([.. bx], [.. by]);
+            draws.Add(double.IsNaN(r) ? 0 : r);
         }
 
         double[] sorted = [.. draws.Order()];
         double tail = (1 - level) / 2;
-        return new RankCorrelation(rho, SortedArrayStatistics.Quantile(sorted, tail), SortedArrayStatistics.Quantile(sorted, 1 - tail), rows.Length, level);
+        double Clamp(double r) => Math.Clamp(r, -1, 1); // rounding puts some ρ a hair outside [−1, 1]
+        return new RankCorrelation(Clamp(rho), Clamp(SortedArrayStatistics.Quantile(sorted, tail)), Clamp(SortedArrayStatistics.Quantile(sorted, 1 - tail)), rows.Length, level);
     }
 
     private static double Spearman(double[] x, double[] y)

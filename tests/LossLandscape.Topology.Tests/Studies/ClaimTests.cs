@@ -16,6 +16,7 @@ public class ClaimTests
             Assert.That(ClaimResult.VerdictOf(new RankCorrelation(0.9, -0.1, 1, 4, 0.95), +1), Is.EqualTo(ClaimVerdict.Inconclusive), "an interval touching 0 tells nothing");
             Assert.That(ClaimResult.VerdictOf(new RankCorrelation(0.5, 0, 0.9, 4, 0.95), +1), Is.EqualTo(ClaimVerdict.Inconclusive), "0 itself is inside");
             Assert.That(ClaimResult.VerdictOf(new RankCorrelation(double.NaN, double.NaN, double.NaN, 5, 0.95), +1), Is.EqualTo(ClaimVerdict.Inconclusive));
+            Assert.That(ClaimResult.VerdictOf(new RankCorrelation(0.83, 2.2e-17, 1, 6, 0.95), +1), Is.EqualTo(ClaimVerdict.Inconclusive), "a lower end of 2e-17 is 0 plus rounding");
         });
     }
 
@@ -46,6 +47,34 @@ public class ClaimTests
             .Add(new SweepRow(new Dictionary<string, string> { ["directions"] = "random" }, new Dictionary<string, double> { ["beta"] = 4, ["saddles"] = 2 }));
         Assert.That(new Claim("saddles rise with β", "saddles", "beta", "random", +1).Test(table).Verdict, Is.EqualTo(ClaimVerdict.Inconclusive));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Claim("x", "saddles", "beta", null, 0).Test(table));
+    }
+
+    [Test]
+    public void CanDrawWholeClustersSoRepeatedRowsDoNotNarrowTheInterval()
+    {
+        double[] x = [1, 2, 3, 4, 5, 6, 7, 8];
+        double[] y = [2, 1, 4, 3, 6, 8, 5, 7];
+        double[] x3 = [.. x.SelectMany(v => new[] { v, v, v })];
+        double[] y3 = [.. y.SelectMany(v => new[] { v, v, v })];
+        double[] groups = [.. Enumerable.Range(0, 8).SelectMany(g => new double[] { g, g, g })];
+        RankCorrelation single = RankCorrelation.Of(x, y, 400, seed: 2);
+        RankCorrelation clustered = RankCorrelation.Of(x3, y3, 400, seed: 2, groups: groups);
+        RankCorrelation naive = RankCorrelation.Of(x3, y3, 400, seed: 2);
+        Assert.That((clustered.Rho, clustered.Low, clustered.High), Is.EqualTo((single.Rho, single.Low, single.High)).Using<(double, double, double)>((a, b) =>
+            Math.Abs(a.Item1 - b.Item1) < 1e-12 && Math.Abs(a.Item2 - b.Item2) < 1e-12 && Math.Abs(a.Item3 - b.Item3) < 1e-12));
+        Assert.That(naive.High - naive.Low, Is.LessThan(clustered.High - clustered.Low), "treating copies as independent rows overstates the evidence");
+    }
+
+    [Test]
+    public void CanCountDrawsWithAConstantColumnAsNoAssociation()
+    {
+        // Twelve rows, only two non-zero: most bootstrap draws see a constant column. Skipping them would keep only
+        // the draws that hold the two rare rows and call a trend "supported"; counted as ρ = 0, the interval holds 0.
+        double[] x = [.. Enumerable.Range(1, 12).Select(i => (double)i)];
+        double[] y = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1];
+        RankCorrelation c = RankCorrelation.Of(x, y, 2000, seed: 1);
+        Assert.That(c.Rho, Is.GreaterThan(0));
+        Assert.That(c.ExcludesZero, Is.False, $"[{c.Low}, {c.High}]");
     }
 
     [Test]
