@@ -25,7 +25,8 @@ public static class ClaimPlot
         string interval = double.IsNaN(c.Rho)
             ? "ρ undefined"
             : string.Create(CultureInfo.InvariantCulture, $"ρ = {c.Rho:F2}, {c.Level:P0} CI [{c.Low:F2}, {c.High:F2}], n = {c.Count}");
-        plot.Title($"{claim.Metric.Replace('_', ' ')} vs {againstLabel ?? claim.Against} ({claim.Directions ?? "all"}): {interval}, {result.Verdict.ToString().ToLowerInvariant()}", size: 13);
+        // Two lines, so that a long axis label never pushes the verdict out of the picture.
+        plot.Title($"{claim.Metric.Replace('_', ' ')} vs {againstLabel ?? claim.Against} ({claim.Directions ?? "all"} directions)\n{interval}: {result.Verdict.ToString().ToLowerInvariant()}", size: 13);
         return plot;
     }
 }

@@ -62,13 +62,16 @@ public static class StudyReport
     private static string Html(SweepTable table, IReadOnlyList<ClaimResult> claims, List<string> figures, StudyReportOptions options)
     {
         static string E(string text) => WebUtility.HtmlEncode(text);
-        static string N(double v) => double.IsNaN(v) ? "—" : v.ToString("G4", CultureInfo.InvariantCulture);
+        // Whole numbers (counts, seeds) in full; others to four significant digits.
+        static string N(double v) => double.IsNaN(v) ? "—"
+            : v == Math.Round(v) && Math.Abs(v) < 1e15 ? v.ToString("0", CultureInfo.InvariantCulture)
+            : v.ToString("G4", CultureInfo.InvariantCulture);
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $$"""
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>{{E(options.Title)}}</title>
             <style>body{font-family:sans-serif;max-width:1300px;margin:2em auto;padding:0 1em;line-height:1.4}
             img{max-width:100%;border:1px solid #ddd}h1,h2,h3{overflow-wrap:anywhere}
-            table{border-collapse:collapse;font-size:13px;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
+            table{border-collapse:collapse;font-size:13px;margin:1em 0;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
             td.t,th.t{text-align:left}.supported{background:#dff3df}.contradicted{background:#f8dcdc}.inconclusive{background:#f2f2f2}
             .row{display:flex;flex-wrap:wrap;gap:8px}.row img{width:32%}.wide img{width:49%}</style></head><body>
             <h1>{{E(options.Title)}}</h1>
@@ -99,7 +102,7 @@ public static class StudyReport
 
         html.Append("""
             <p>All numbers: <a href="metrics.csv">metrics.csv</a>.</p>
-            <h2>Both persistence conventions</h2>
+            <h2>Metrics, with both persistence conventions</h2>
             <p><code>avg_persistence</code> pairs the essential class with the global maximum as TTK (and so the paper's numbers)
             does; it is dominated by (highest loss − lowest loss) / (number of minima). <code>avg_persistence_finite</code>
             averages the finite pairs alone. <code>boundary_minima</code> counts minima on the edge of the sampled window.</p>

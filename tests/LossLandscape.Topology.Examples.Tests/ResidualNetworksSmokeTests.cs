@@ -34,6 +34,12 @@ public class ResidualNetworksSmokeTests
                         continue;
                     }
 
+                    if (header[c] == "second_eigenvalue")
+                    {
+                        Assert.That(fields[c], Is.EqualTo("nan"), "the study asks for the top eigenvalue only");
+                        continue;
+                    }
+
                     Assert.That(double.IsFinite(double.Parse(fields[c], CultureInfo.InvariantCulture)), Is.True, $"{header[c]} in {line}");
                 }
             }

@@ -112,18 +112,29 @@ public class LandscapeAnalysisTests
     {
         using var mlp = ReferenceMlp.Load();
         var loss = LossFunction.FullBatch(mlp.Model, mlp.MeanSquaredError);
-        var options = Small with { Resolution = 5, TraceProducts = 0, DensitySteps = 0 };
+        var options = Small with { Directions = [DirectionKind.Random], Resolution = 5, TopEigenvalues = 0, TraceProducts = 0, DensitySteps = 0 };
         var sweep = new LandscapeSweep();
-        for (int b = 1; b <= 3; b++)
+        for (int b = 1; b <= 6; b++)
         {
             sweep = sweep.Add(new Dictionary<string, double> { ["beta"] = b }, new LandscapeAnalysis(b).Analyze(loss, options), new Dictionary<string, double> { ["rel_error"] = b / 10.0 });
         }
 
-        Assert.That(sweep.Table.Rows, Has.Count.EqualTo(9));
-        Assert.That(sweep.Table.Where("directions", "random").Rows, Has.Count.EqualTo(6));
+        Assert.That(sweep.Table.Rows, Has.Count.EqualTo(12));
+        Assert.That(sweep.Table.Where("directions", "random").Rows, Has.Count.EqualTo(12));
+        Assert.That(sweep.Table.Column("analysis"), Is.EqualTo(new double[] { 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5 }));
         Assert.That(sweep.Table.NumberColumns, Is.SupersetOf(LandscapeSweep.MetricColumns).And.Contains("beta").And.Contains("rel_error"));
+        Assert.That(sweep.Table.Column("top_eigenvalue"), Is.All.NaN, "no Hessian numbers were asked for");
         ClaimResult error = sweep.Test([new Claim("error rises with β", "rel_error", "beta", "random", +1)]).Single();
         Assert.That(error.Correlation.Rho, Is.EqualTo(1).Within(1e-12));
-        Assert.That(error.Verdict, Is.EqualTo(ClaimVerdict.Supported));
+        Assert.That(error.Verdict, Is.EqualTo(ClaimVerdict.Supported), "six analyses drawn as clusters");
+
+        var three = new LandscapeSweep();
+        foreach (LandscapeAnalysisResult r in sweep.Results.Take(3))
+        {
+            three = three.Add(new Dictionary<string, double> { ["beta"] = r.Seed }, r, new Dictionary<string, double> { ["rel_error"] = r.Seed / 10.0 });
+        }
+
+        Assert.That(three.Test([new Claim("error rises with β", "rel_error", "beta", "random", +1)]).Single().Verdict, Is.EqualTo(ClaimVerdict.Inconclusive),
+            "three analyses cannot exclude 0: one draw in nine repeats a single analysis");
     }
 }
