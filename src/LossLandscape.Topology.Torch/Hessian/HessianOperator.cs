@@ -19,7 +19,10 @@ namespace LossLandscape.Topology.Torch.Hessian;
 /// naming the product and the parameter, instead of poisoning every later number. Before the first product the
 /// loss is differentiated once with <c>backward()</c>, so a graph that cannot be differentiated again (an input
 /// derivative taken without <c>retain_graph</c>) is an <see cref="InvalidOperationException"/> that says how to fix
-/// it, not an abort of the process.
+/// it, not an abort of the process. A single-batch loss whose forward pass moves buffers (train-mode BatchNorm) keeps
+/// no graph between products: each product recomputes the gradient, since restoring buffers the graph holds would
+/// invalidate it. With a kept graph, buffers changed by the caller between products are refused with an
+/// <see cref="InvalidOperationException"/> (the graph would be stale, and libtorch would abort the process).
 /// </remarks>
 public sealed class HessianOperator : ISymmetricOperator, IDisposable
 {
@@ -28,8 +31,11 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     private readonly bool[] _trainable;
     private readonly long[] _offsets;
     private readonly LossTerm[] _terms;
-    private readonly ModelStateSnapshot _state;
+    private readonly string[] _names;
     private Tensor[]? _retainedGradients;
+    private bool _probed;
+    private bool _retain = true;             // false once a forward pass was seen to move buffers
+    private ModelStateSnapshot? _graphState; // the buffers the retained graph was made with
 
     /// <summary>Creates the operator for <paramref name="loss"/> at the model's current parameters.</summary>
     /// <exception cref="ArgumentException">The model has no parameter that requires grad.</exception>
@@ -53,10 +59,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         Dimension = checked((int)_offsets[^1]);
         _terms = loss.EnumerateTerms().ToArray();
         _names = loss.Model.named_parameters().Select(p => p.name).ToArray();
-        _state = ModelStateSnapshot.Capture(loss.Model);
     }
-
-    private readonly string[] _names;
 
     /// <inheritdoc />
     public int Dimension { get; }
@@ -71,15 +74,18 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         VectorMath.CheckLength(result, Dimension, nameof(result));
         result.Clear();
         using var lease = ModelLease.Acquire(_loss.Model, "a Hessian-vector product");
+
+        // The state as it is now, not as it was when the operator was made: the caller may have changed it since.
+        using var state = ModelStateSnapshot.CaptureBuffersAndModes(_loss.Model);
         try
         {
-            MultiplyCore(vector, result);
+            MultiplyCore(vector, result, state);
         }
         finally
         {
             // A forward pass in train() mode moved the buffers (BatchNorm statistics): put them back.
-            _state.RestoreBuffers();
-            _state.RestoreModes();
+            state.RestoreBuffers();
+            state.RestoreModes();
         }
 
         ProductCount++;
@@ -127,7 +133,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         }
     }
 
-    private void MultiplyCore(ReadOnlySpan<double> vector, Span<double> result)
+    private void MultiplyCore(ReadOnlySpan<double> vector, Span<double> result, ModelStateSnapshot state)
     {
         if (!_probed)
         {
@@ -139,9 +145,28 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         using (enable_grad())
         {
             Tensor[] v = Split(vector);
-            if (_terms.Length == 1)
+            if (_terms.Length == 1 && _retain)
             {
+                bool first = _retainedGradients is null;
+                if (!first && _graphState!.BuffersChanged())
+                {
+                    throw new InvalidOperationException(
+                        "The model's buffers changed since this Hessian operator made its gradient graph (which holds them); create a new HessianOperator (or HessianAnalyzer) for the model as it is now.");
+                }
+
                 Accumulate(Product(RetainedGradients(), v), 1, result);
+                if (first && state.BuffersChanged())
+                {
+                    // The forward pass moved buffers (BatchNorm in train mode): the graph holds them, and putting them
+                    // back would invalidate it. From now on each product recomputes the gradient and the buffers are
+                    // restored after it, at the cost of one forward and backward pass per product.
+                    _retain = false;
+                    DisposeRetained();
+                }
+                else if (first)
+                {
+                    _graphState = ModelStateSnapshot.CaptureBuffersAndModes(_loss.Model);
+                }
             }
             else
             {
@@ -172,21 +197,21 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        DisposeRetained();
+        _graphState?.Dispose();
+        _graphState = null;
+    }
+
+    private void DisposeRetained()
+    {
         foreach (Tensor g in _retainedGradients ?? [])
         {
             g.Dispose(); // the last references to the retained graph
         }
 
         _retainedGradients = null;
-        if (!_disposed)
-        {
-            _state.Dispose();
-            _disposed = true;
-        }
     }
 
-    private bool _disposed;
-    private bool _probed;
 
     private Tensor[] RetainedGradients()
     {

@@ -38,10 +38,18 @@ internal sealed class ModelStateSnapshot : IDisposable
     /// <summary>True when the model has buffers (then <see cref="RestoreBuffers"/> has work to do).</summary>
     public bool HasBuffers => _buffers.Length > 0;
 
-    public static ModelStateSnapshot Capture(nn.Module model)
+    public static ModelStateSnapshot Capture(nn.Module model) => Capture(model, withParameters: true);
+
+    /// <summary>
+    /// Buffers and training flags only, for work that never writes parameters (a Hessian-vector product): no copy of
+    /// the parameters, whose size can dwarf the buffers'.
+    /// </summary>
+    public static ModelStateSnapshot CaptureBuffersAndModes(nn.Module model) => Capture(model, withParameters: false);
+
+    private static ModelStateSnapshot Capture(nn.Module model, bool withParameters)
     {
         ArgumentNullException.ThrowIfNull(model);
-        TorchSharp.Modules.Parameter[] parameters = model.parameters().ToArray();
+        TorchSharp.Modules.Parameter[] parameters = withParameters ? model.parameters().ToArray() : [];
         Tensor[] buffers = model.buffers().ToArray();
         var modes = new List<(nn.Module, bool)>();
         CollectModes(model, modes);
@@ -79,6 +87,24 @@ internal sealed class ModelStateSnapshot : IDisposable
 
         RestoreBuffers();
         RestoreModes();
+    }
+
+    /// <summary>True when some buffer no longer holds its saved value.</summary>
+    public bool BuffersChanged()
+    {
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            for (int i = 0; i < _buffers.Length; i++)
+            {
+                if (!_buffers[i].eq(_savedBuffers[i]).all().item<bool>())
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Copies the saved buffers back (after a forward pass in train mode updated them).</summary>

@@ -95,6 +95,46 @@ public class ModelStateTests
         Assert.That(State(model), Is.EqualTo(before));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void CanTakeManyProductsOfAFullBatchLossAndKeepTheCallersBufferChanges(bool training)
+    {
+        // A single-batch loss keeps its gradient graph between products, and the graph holds the BatchNorm
+        // buffers. In train mode the forward pass moves them, so the operator keeps no graph and restores them after
+        // every product (restoring them under a kept graph made libtorch abort the process). In eval mode a caller
+        // who changes a buffer between products gets a managed exception instead of that abort.
+        using var model = BatchNormModel();
+        model.train(training);
+        using Tensor x = randn(32, 3, dtype: float64, generator: new Generator(5));
+        using Tensor y = randn(32, 1, dtype: float64, generator: new Generator(6));
+        var loss = LossFunction.FullBatch(model, () => nn.functional.mse_loss(model.call(x), y));
+        byte[] before = State(model);
+        using var op = new HessianOperator(loss);
+        var v = new double[op.Dimension];
+        var first = new double[op.Dimension];
+        var again = new double[op.Dimension];
+        v[0] = 1;
+        op.Multiply(v, first);
+        op.Multiply(v, again);
+        Assert.That(again, Is.EqualTo(first), "the same product twice");
+        Assert.That(State(model), Is.EqualTo(before));
+        using (no_grad())
+        {
+            model.buffers().First().add_(0.5);
+        }
+
+        byte[] changed = State(model);
+        if (training)
+        {
+            op.Multiply(v, again);
+            Assert.That(State(model), Is.EqualTo(changed), "the caller's change is kept, not undone");
+        }
+        else
+        {
+            Assert.That(Assert.Throws<InvalidOperationException>(() => op.Multiply(v, again))!.Message, Does.Contain("buffers changed"));
+        }
+    }
+
     [Test]
     public void HessianFailsNamingTheProductWhenTheLossIsNotFinite()
     {
