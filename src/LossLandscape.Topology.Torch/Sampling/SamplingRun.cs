@@ -135,7 +135,9 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
     {
         int k = directions.Count;
         TorchSharp.Modules.Parameter[] parameters = loss.Model.parameters().ToArray();
-        using var snapshot = ModelStateSnapshot.Capture(loss.Model);
+
+        // Batches never write the parameters; a loss that also runs the model may move its buffers or modes.
+        using var snapshot = ModelStateSnapshot.CaptureBuffersAndModes(loss.Model);
 
         // When the library's CPU kernels evaluate the batches, they get the cores and libtorch runs on one thread.
         using IDisposable? threads = (function as MlpLossFunction)?.HoldThreadsForBatches();
