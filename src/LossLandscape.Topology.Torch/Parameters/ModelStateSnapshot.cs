@@ -35,9 +35,6 @@ internal sealed class ModelStateSnapshot : IDisposable
     /// <summary>The saved parameter values (read-only use).</summary>
     public IReadOnlyList<Tensor> Saved => _saved;
 
-    /// <summary>True when the model has buffers (then <see cref="RestoreBuffers"/> has work to do).</summary>
-    public bool HasBuffers => _buffers.Length > 0;
-
     public static ModelStateSnapshot Capture(nn.Module model) => Capture(model, withParameters: true);
 
     /// <summary>
