@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.IO;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
@@ -127,8 +128,7 @@ internal static class ConvectionStudy
         log.WriteLine($"  hessian landscape: {hessian.Metrics.MinimumCount} minima ({hessian.Metrics.BoundaryMinimumCount} on the boundary), {hessian.Metrics.SaddleCount} saddles, average persistence {hessian.Metrics.AveragePersistence:G4} (finite pairs {hessian.Metrics.AverageFinitePersistence:G4})");
 
         var figures = new List<string> { $"{tag}/solution_predicted.png", $"{tag}/solution_exact.png" };
-        (double[] grid, double[] curve) = h.Density!.Smooth();
-        PlotFiles.Save(SpectralDensityPlot.Create(grid, curve, $"Hessian eigenvalue density, β = {beta}"), Path.Combine(folder, "hessian_density.png"));
+        PlotFiles.Save(SpectralDensityPlot.Create(h.Density!, $"Hessian eigenvalue density, β = {beta}"), Path.Combine(folder, "hessian_density.png"));
         figures.Add($"{tag}/hessian_density.png");
         foreach ((string kind, SubspaceAnalysis s) in new[] { ("random", result.Of(DirectionKind.Random).First()), ("hessian", hessian) })
         {

@@ -33,7 +33,7 @@ internal sealed record StudyOptions
 
     public int Depth { get; init; } = 4;
 
-    public long Seed { get; init; }
+    public int Seed { get; init; }
 
     public int BatchSize { get; init; } = 32;
 

@@ -16,7 +16,7 @@ Landscape landscape = Landscape.FromFunction(
     alpha1, alpha2);
 
 var watch = Stopwatch.StartNew();
-NeighborGraph graph = GridGraphBuilder.EightNeighbor.Build(landscape);     // the paper's pixel connectivity
+NeighborGraph graph = GridGraphBuilder.Full.Build(landscape);     // the paper's pixel connectivity
 MergeTree tree = new MergeTreeBuilder().Build(graph, landscape);
 PersistenceDiagram diagram = tree.ToPersistenceDiagram();
 TopologyMetrics metrics = TopologyMetrics.Of(tree);

@@ -25,7 +25,7 @@ internal sealed record ResNetOptions
 
     // Three of the paper's four seeds: three models of each kind, each with two direction seeds, so a claim rests on
     // twelve landscapes; all four (--seeds 0,123,123456,2023) take the default run past 10 minutes on 2 cores.
-    public long[] Seeds { get; init; } = [0, 123, 123456];
+    public int[] Seeds { get; init; } = [0, 123, 123456];
 
     public int DirectionSeeds { get; init; } = 2;
 
@@ -67,7 +67,7 @@ internal sealed record ResNetOptions
                 "--test" => o with { TestImages = Int(Next()) },
                 "--epochs" => o with { Epochs = Int(Next()) },
                 "--width" => o with { Width = Int(Next()) },
-                "--seeds" => o with { Seeds = Next().Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                "--seeds" => o with { Seeds = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                 "--grid" => o with { GridSize = Int(Next()) },
                 "--direction-seeds" => o with { DirectionSeeds = Int(Next()) },
                 "--out" => o with { Output = Next() },
@@ -110,7 +110,7 @@ internal static class ResNetStudy
         using Tensor yTest = tensor(testY, [testCount]);
         var sweep = new LandscapeSweep();
         var sections = new List<(string, IReadOnlyList<string>)>();
-        foreach (long seed in options.Seeds)
+        foreach (int seed in options.Seeds)
         {
             foreach (bool residual in new[] { true, false })
             {
@@ -144,7 +144,7 @@ internal static class ResNetStudy
         return new StudyResult(sweep, claims, total.Elapsed);
     }
 
-    private static (LandscapeAnalysisResult, Dictionary<string, double>, List<string>) RunOne(bool residual, long seed, ResNetOptions options, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, TextWriter log)
+    private static (LandscapeAnalysisResult, Dictionary<string, double>, List<string>) RunOne(bool residual, int seed, ResNetOptions options, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, TextWriter log)
     {
         string architecture = residual ? "residual" : "plain";
         manual_seed(seed);
@@ -212,7 +212,7 @@ internal static class ResNetStudy
         return (result, measured, [$"{name}_landscape.png", $"{name}_merge_tree.png", $"{name}_persistence_diagram.png", $"{name}_accuracy.png", $"{name}_surface.html"]);
     }
 
-    private static void Train(ResNet model, Tensor x, Tensor y, int epochs, long seed, bool quiet)
+    private static void Train(ResNet model, Tensor x, Tensor y, int epochs, int seed, bool quiet)
     {
         model.train();
         using var optimizer = optim.Adam(model.parameters(), 1e-3);

@@ -116,9 +116,9 @@ internal static class AnalyzeCommand
 
         return options.Graph switch
         {
-            "grid4" => GridGraphBuilder.FourNeighbor.Build(landscape),
+            "grid4" => GridGraphBuilder.Axis.Build(landscape),
             "freudenthal" => GridGraphBuilder.Freudenthal.Build(landscape),
-            _ => GridGraphBuilder.EightNeighbor.Build(landscape),
+            _ => GridGraphBuilder.Full.Build(landscape),
         };
     }
 

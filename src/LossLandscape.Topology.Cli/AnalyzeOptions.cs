@@ -1,5 +1,4 @@
 using System.Globalization;
-using LossLandscape.Topology.Ordering;
 using LossLandscape.Topology.Persistence;
 
 namespace LossLandscape.Topology.Cli;

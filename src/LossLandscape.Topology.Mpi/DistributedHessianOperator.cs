@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Torch.Hessian;
 using LossLandscape.Topology.Torch.Losses;
 
@@ -6,7 +7,7 @@ namespace LossLandscape.Topology.Mpi;
 /// <summary>
 /// Data-parallel Hessian-vector products: every rank holds a shard of the data and the same model; each product is
 /// the local product weighted by the shard's share of the samples, summed over ranks by allreduce. Every rank gets
-/// the same vector, so <see cref="HessianAnalyzer"/> (Lanczos, Hutchinson, Hutch++, SLQ) runs unchanged and
+/// the same vector, so a <see cref="SpectralAnalyzer"/> of it (Lanczos, Hutchinson, Hutch++, SLQ) runs unchanged and
 /// identically on all ranks, on data sets that one device cannot hold.
 /// </summary>
 /// <remarks>
@@ -22,7 +23,7 @@ public sealed class DistributedHessianOperator : ISymmetricOperator, IDisposable
     /// <param name="session">The MPI session.</param>
     /// <param name="localLoss">This rank's loss: the mean over its shard.</param>
     /// <param name="localSamples">The number of samples in this rank's shard (the global loss is the sample-weighted mean).</param>
-    public DistributedHessianOperator(MpiSession session, ILossFunction localLoss, long localSamples)
+    public DistributedHessianOperator(MpiSession session, IHessianLossFunction localLoss, long localSamples)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentOutOfRangeException.ThrowIfNegative(localSamples);

@@ -1,12 +1,11 @@
 using System.Globalization;
-using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.Torch.Sampling;
 
 namespace LossLandscape.Topology.Mpi;
 
 /// <summary>
-/// Runs a <see cref="LandscapeSampler"/> across MPI ranks: the points (grid row-major, or scattered) are split into
-/// contiguous, balanced shares, one per rank; each rank evaluates its share on its own device (with its own
+/// Runs a <see cref="LandscapeSampler"/> across MPI ranks through its public <see cref="SamplingPlan"/>: the points
+/// (grid row-major, or scattered) are split into contiguous, balanced shards, one per rank; each rank evaluates its share on its own device (with its own
 /// checkpoint file, so a resubmitted job finishes only the missing points), and the full landscape is assembled on
 /// every rank.
 /// </summary>
@@ -36,9 +35,9 @@ public sealed class DistributedLandscapeSampler
     /// Refuses to start when checkpoint files of this run written by another number of ranks exist: each rank's share
     /// depends on the rank count, so they cannot be resumed and would be evaluated again without a word.
     /// </summary>
-    private void RefuseOtherRankCounts()
+    private void RefuseOtherRankCounts(string? path)
     {
-        if (Sampler.CheckpointPath is not { } path)
+        if (path is null)
         {
             return;
         }
@@ -59,19 +58,6 @@ public sealed class DistributedLandscapeSampler
         }
     }
 
-    /// <summary>The share of <paramref name="points"/> points that rank <paramref name="rank"/> of <paramref name="size"/> evaluates: [start, end).</summary>
-    public static (int Start, int End) ShareOf(int points, int rank, int size, int batchSize = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(points);
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(rank);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, size);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        int blocks = (points + batchSize - 1) / batchSize;
-        int Start(int r) => Math.Min(points, (int)((long)blocks * r / size) * batchSize);
-        return (Start(rank), Start(rank + 1));
-    }
-
     /// <summary>Samples this rank's share and assembles the whole landscape on every rank.</summary>
     /// <exception cref="InvalidOperationException">
     /// The sampler has no directions or points; the ranks disagree on the run (every rank gets the same message);
@@ -80,49 +66,29 @@ public sealed class DistributedLandscapeSampler
     /// </exception>
     public LandscapeSamplingResult Sample(IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        double[,] points = Session.AllOrNothing("Preparing the sampling run", () =>
+        SamplingPlan plan = Session.AllOrNothing("Preparing the sampling run", () =>
         {
-            double[,] resolved = Sampler.ResolvePoints() ?? throw new InvalidOperationException("No points: call OnGrid(…) or AtPoints(…) on the sampler.");
-            RefuseOtherRankCounts();
+            SamplingPlan resolved = Sampler.Plan();
+            RefuseOtherRankCounts(resolved.CheckpointPath);
             return resolved;
         });
-        int n = points.GetLength(0);
-        int k = points.GetLength(1);
-        Session.Agree("the sampling run", ["points", "coordinates per point", "values per point", "batch size"], [n, k, Sampler.Loss.MetricNames.Count + 1, Sampler.BatchSize]);
-        (int start, int end) = ShareOf(n, Session.Rank, Session.Size, Sampler.BatchSize);
-        var share = new double[end - start, k];
-        for (int q = start; q < end; q++)
-        {
-            for (int d = 0; d < k; d++)
-            {
-                share[q - start, d] = points[q, d];
-            }
-        }
-
-        string? checkpoint = Sampler.CheckpointPath is { } path
+        Session.Agree("the sampling run", ["points", "coordinates per point", "values per point", "batch size"], [plan.PointCount, plan.Dimension, plan.ValuesPerPoint, plan.BatchSize]);
+        SamplingShard shard = plan.Shard(Session.Rank, Session.Size);
+        string? checkpoint = plan.CheckpointPath is { } path
             ? string.Create(CultureInfo.InvariantCulture, $"{path}.rank{Session.Rank}of{Session.Size}")
             : null;
-        // Point after point, the loss then the metrics: the layout LandscapeSampler assembles results from.
-        int stride = Sampler.Loss.MetricNames.Count + 1;
-        var local = new double[n * stride];
+
+        // Every rank contributes all points' values, zero outside its shard: the sum across ranks is exact (x + 0 = x).
+        var local = new double[plan.PointCount * plan.ValuesPerPoint];
         int evaluated = 0;
         int resumed = 0;
-        if (end > start)
+        if (shard.PointCount > 0)
         {
-            LandscapeSamplingResult part = Session.AllOrNothing("Sampling", () => Sampler.ForShard(share, checkpoint).SampleWithMetrics(progress, cancellationToken));
-            Landscape[] columns = [part.Loss, .. Sampler.Loss.MetricNames.Select(name => part.Metrics[name])];
-            for (int q = start; q < end; q++)
-            {
-                for (int c = 0; c < stride; c++)
-                {
-                    local[(q * stride) + c] = columns[c].Values[q - start];
-                }
-            }
-
+            SamplingShardResult part = Session.AllOrNothing("Sampling", () => shard.Sample(checkpoint, progress, cancellationToken));
+            part.Values.AsSpan().CopyTo(local.AsSpan(part.Start * plan.ValuesPerPoint));
             evaluated = part.PointsEvaluated;
             resumed = part.PointsFromCheckpoint;
         }
-
         else
         {
             Session.AllOrNothing("Sampling", () => 0); // take part in the agreement even with an empty share
@@ -130,6 +96,6 @@ public sealed class DistributedLandscapeSampler
 
         double[] all = Session.SumAcrossRanks(local);
         double[] counts = Session.SumAcrossRanks([evaluated, resumed]);
-        return Sampler.Assemble(points, all, (int)counts[0], (int)counts[1]);
+        return plan.Assemble(all, (int)counts[0], (int)counts[1]);
     }
 }

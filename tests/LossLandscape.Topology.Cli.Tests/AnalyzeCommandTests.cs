@@ -32,14 +32,14 @@ public class AnalyzeCommandTests
         TopologySummary printed = TopologySummary.FromJson(stdout);
         IGraphBuilder builder = graph switch
         {
-            "grid4" => GridGraphBuilder.FourNeighbor,
+            "grid4" => GridGraphBuilder.Axis,
             "freudenthal" => GridGraphBuilder.Freudenthal,
             "knn" => new KnnGraphBuilder(8),
             "delaunay" => new DelaunayGraphBuilder(),
             "gabriel" => new GabrielGraphBuilder(),
-            _ => GridGraphBuilder.EightNeighbor,
+            _ => GridGraphBuilder.Full,
         };
-        TopologySummary expected = TopologySummary.Of(new MergeTreeBuilder().Build(landscape, builder));
+        TopologySummary expected = TopologySummary.Of(new MergeTreeBuilder().Build(builder, landscape));
         Assert.That(printed.VertexCount, Is.EqualTo(180));
         Assert.That((printed.MinimumCount, printed.SaddleCount, printed.AveragePersistence), Is.EqualTo((expected.MinimumCount, expected.SaddleCount, expected.AveragePersistence)));
         Assert.That(printed.Pairs, Is.EqualTo(expected.Pairs));
@@ -54,7 +54,7 @@ public class AnalyzeCommandTests
             LandscapeAxis.Linspace("a", -1, 1, 17), LandscapeAxis.Linspace("b", -1, 1, 13));
         VtkFiles.WriteImageData(Path.Combine(_folder, "l.vti"), landscape);
         CsvFiles.WriteLandscape(Path.Combine(_folder, "l.csv"), landscape);
-        MergeTree tree = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor);
+        MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape);
         foreach (string file in new[] { "l.vti", "l.csv" })
         {
             (int code, string stdout, _) = Run("analyze", Path.Combine(_folder, file));
@@ -90,7 +90,7 @@ public class AnalyzeCommandTests
             string output = Path.Combine(_folder, graph);
             (int code, string stdout, string stderr) = Run("analyze", path, "--graph", graph, "--out", output);
             Assert.That(code, Is.Zero, stderr);
-            Assert.That(TopologySummary.FromJson(stdout).Pairs, Is.EqualTo(TopologySummary.Of(new MergeTreeBuilder().Build(landscape, builder)).Pairs), graph);
+            Assert.That(TopologySummary.FromJson(stdout).Pairs, Is.EqualTo(TopologySummary.Of(new MergeTreeBuilder().Build(builder, landscape)).Pairs), graph);
             Assert.That(File.Exists(Path.Combine(output, "landscape.vtu")), Is.True, "scattered landscapes are written as unstructured grids");
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.IO;
 using LossLandscape.Topology.Mpi;
 using LossLandscape.Topology.Torch.Directions;
@@ -107,8 +108,8 @@ using (session)
         (nn.Module<Tensor, Tensor> model, _) = Models.Mlp();
         var loss = LossFunction.FullBatch(model, () => (model.call(xs) - ys).square().mean());
         using var op = new DistributedHessianOperator(session, loss, count);
-        var analyzer = new HessianAnalyzer(op);
-        HessianEigenpairs top = analyzer.TopEigenpairs(2, new LanczosOptions { Seed = 1, Tolerance = 1e-10 });
+        var analyzer = new SpectralAnalyzer(op);
+        Eigenpairs top = analyzer.TopEigenpairs(2, new LanczosOptions { Seed = 1, Tolerance = 1e-10 });
         TraceEstimate trace = analyzer.Hutchinson(new HutchinsonOptions { Seed = 2, Probes = 20 });
         if (session.IsRoot)
         {

@@ -138,29 +138,6 @@ public class MpiRunTests
         Assert.That(error, Does.Contain("Open MPI").And.Contain("mpiexec.mpich"));
     }
 
-    [Test]
-    public void CanShareThePointsInBalancedBatchAlignedBlocks()
-    {
-        for (int size = 1; size <= 7; size++)
-        {
-            foreach (int batch in new[] { 1, 4, 16 })
-            {
-                var shares = Enumerable.Range(0, size).Select(r => DistributedLandscapeSampler.ShareOf(225, r, size, batch)).ToArray();
-                Assert.That(shares[0].Start, Is.Zero);
-                Assert.That(shares[^1].End, Is.EqualTo(225));
-                for (int r = 1; r < size; r++)
-                {
-                    Assert.That(shares[r].Start, Is.EqualTo(shares[r - 1].End), "contiguous");
-                    Assert.That(shares[r].Start % batch == 0 || shares[r].Start == 225, Is.True, "starts at a batch boundary");
-                }
-
-                int largest = shares.Max(s => s.End - s.Start);
-                int smallest = shares.Min(s => s.End - s.Start);
-                Assert.That(largest - smallest, Is.LessThanOrEqualTo(batch), "balanced to within one batch");
-            }
-        }
-    }
-
     private static string Run(int ranks, string[] arguments)
     {
         (int code, string output) = Start(ranks, arguments);

@@ -14,7 +14,7 @@ public class InteractiveFormattersTests
     {
         InteractiveFormatters.Register();
         var landscape = Landscape.FromFunction(p => (p[0] * p[0]) + Math.Sin(4 * p[1]), LandscapeAxis.Linspace("a", -1, 1, 15), LandscapeAxis.Linspace("b", -1, 1, 15));
-        MergeTree tree = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor);
+        MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape);
 
         string picture = landscape.ToDisplayString("text/html");
         Assert.That(picture, Does.StartWith("<img src=\"data:image/png;base64,"));

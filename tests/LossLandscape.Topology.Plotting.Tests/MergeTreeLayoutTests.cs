@@ -13,7 +13,7 @@ public class MergeTreeLayoutTests
         for (int trial = 0; trial < 30; trial++)
         {
             double[] values = Enumerable.Range(0, 15 * 17).Select(_ => (double)random.Next(20)).ToArray();
-            MergeTree tree = new MergeTreeBuilder().Build(Landscape.FromGrid(values, [15, 17]), GridGraphBuilder.EightNeighbor);
+            MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, Landscape.FromGrid(values, [15, 17]));
             MergeTreeLayout layout = MergeTreeLayout.Of(tree);
             double[] columns = tree.Branches.Select(b => layout.X[b.Minimum]).ToArray();
             Assert.That(columns.Distinct().Count(), Is.EqualTo(tree.Branches.Length), "one column per branch");

@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
@@ -13,7 +14,7 @@ public class PlotTests
     [Test]
     public void CanDrawHeatmapWithContoursAndCriticalPoints([Values(ColorScale.Linear, ColorScale.Log)] ColorScale scale)
     {
-        MergeTree tree = new MergeTreeBuilder().Build(Bumpy, GridGraphBuilder.EightNeighbor);
+        MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, Bumpy);
         var plot = LandscapeHeatmap.Create(Bumpy, new LandscapeHeatmapOptions { Scale = scale, ClipQuantile = 0.9, CriticalPoints = tree, Title = "bumpy" });
         PngAssert.HasSizeAndContent(PlotFiles.ToPng(plot, 640, 480), 640, 480, minimumColours: 100);
     }
@@ -31,12 +32,12 @@ public class PlotTests
     [Test]
     public void CanDrawMergeTreeDiagramDensityAndSweep()
     {
-        MergeTree tree = new MergeTreeBuilder().Build(Bumpy, GridGraphBuilder.EightNeighbor);
+        MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, Bumpy);
         Assert.That(tree.MinimumCount, Is.GreaterThanOrEqualTo(2));
         PngAssert.HasSizeAndContent(PlotFiles.ToPng(MergeTreePlot.Create(tree), 600, 400), 600, 400);
         PngAssert.HasSizeAndContent(PlotFiles.ToPng(PersistenceDiagramPlot.Create(tree.ToPersistenceDiagram()), 500, 500), 500, 500);
-        double[] grid = Enumerable.Range(0, 200).Select(i => i / 20.0).ToArray();
-        PngAssert.HasSizeAndContent(PlotFiles.ToPng(SpectralDensityPlot.Create(grid, grid.Select(x => Math.Exp(-x)).ToArray()), 500, 300), 500, 300);
+        var density = new SpectralDensity([[0.5, 2.0, 9.0]], [[0.6, 0.3, 0.1]], [[]], [[]], 3);
+        PngAssert.HasSizeAndContent(PlotFiles.ToPng(SpectralDensityPlot.Create(density), 500, 300), 500, 300);
         PngAssert.HasSizeAndContent(PlotFiles.ToPng(SweepPlot.Create("beta", [1, 3, 5, 7, 10], "saddles", [1, 2, 4, 9, 12], "error", [0.01, 0.02, 0.3, 0.9, 1.0]), 600, 400), 600, 400);
     }
 
@@ -46,7 +47,7 @@ public class PlotTests
         string folder = Directory.CreateTempSubdirectory("llt-plot").FullName;
         try
         {
-            var plot = PersistenceDiagramPlot.Create(new MergeTreeBuilder().Build(Bumpy, GridGraphBuilder.EightNeighbor).ToPersistenceDiagram());
+            var plot = PersistenceDiagramPlot.Create(new MergeTreeBuilder().Build(GridGraphBuilder.Full, Bumpy).ToPersistenceDiagram());
             PlotFiles.Save(plot, Path.Combine(folder, "d.svg"));
             Assert.That(File.ReadAllText(Path.Combine(folder, "d.svg")), Does.Contain("<svg"));
             Assert.That(Assert.Throws<ArgumentException>(() => PlotFiles.Save(plot, Path.Combine(folder, "d.bmp")))!.Message, Does.Contain(".png or .svg"));

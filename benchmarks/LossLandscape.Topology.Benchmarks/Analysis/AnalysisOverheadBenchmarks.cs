@@ -2,11 +2,11 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
 using LossLandscape.Topology.Metrics;
-using LossLandscape.Topology.Ordering;
 using LossLandscape.Topology.Benchmarks.Sampling;
 using LossLandscape.Topology.Torch.Analysis;
 using LossLandscape.Topology.Torch.Directions;
@@ -44,12 +44,12 @@ public class AnalysisOverheadBenchmarks
     public double ByHand()
     {
         var loss = _models.Batched;
-        HessianEigenpairs top;
+        Eigenpairs top;
         TraceEstimate trace;
         using (var analyzer = new HessianAnalyzer(loss))
         {
             top = analyzer.TopEigenpairs(2, new LanczosOptions { Seed = 0, Tolerance = 1e-6 });
-            trace = analyzer.HutchPlusPlus(30, 0);
+            trace = analyzer.HutchPlusPlus(new HutchPlusPlusOptions { Products = 30, Seed = 0 });
         }
 
         var layout = ParameterLayout.Of(loss.Model);
@@ -64,7 +64,7 @@ public class AnalysisOverheadBenchmarks
         foreach (DirectionSet directions in sets)
         {
             Landscape landscape = new LandscapeSampler(loss).Along(directions).OnGrid(-1, 1, 21).Sample();
-            MergeTree tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = NaNHandling.TreatAsPositiveInfinity }).Build(landscape, GridGraphBuilder.EightNeighbor);
+            MergeTree tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = NaNHandling.TreatAsPositiveInfinity }).Build(GridGraphBuilder.Full, landscape);
             sum += TopologyMetrics.Of(tree).AveragePersistence;
         }
 

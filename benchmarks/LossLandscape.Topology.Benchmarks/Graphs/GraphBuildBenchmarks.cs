@@ -35,8 +35,8 @@ public class GraphBuildBenchmarks
     public NeighborGraph NnDescent() => new NnDescentGraphBuilder(8, seed: 1).Build(_xy, 2);
 
     [Benchmark(Description = "Delaunay")]
-    public NeighborGraph Delaunay() => new DelaunayGraphBuilder().Build(_x, _y);
+    public NeighborGraph Delaunay() => DelaunayGraphBuilder.Build(_x, _y);
 
     [Benchmark(Description = "Gabriel")]
-    public NeighborGraph Gabriel() => new GabrielGraphBuilder().Build(_x, _y);
+    public NeighborGraph Gabriel() => GabrielGraphBuilder.Build(_x, _y);
 }

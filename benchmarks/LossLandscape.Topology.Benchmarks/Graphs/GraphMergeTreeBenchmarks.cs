@@ -32,11 +32,11 @@ public class GraphMergeTreeBenchmarks
         _values = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
         _graph = Graph switch
         {
-            "grid 8-neighbour" => GridGraphBuilder.EightNeighbor.Build(Landscape.FromGrid(_values, [Side, Side])),
+            "grid 8-neighbour" => GridGraphBuilder.Full.Build(Landscape.FromGrid(_values, [Side, Side])),
             "exact kNN" => new KnnGraphBuilder(8).Build(xy, 2),
             "NN-descent" => new NnDescentGraphBuilder(8, seed: 1).Build(xy, 2),
-            "Delaunay" => new DelaunayGraphBuilder().Build(x, y),
-            _ => new GabrielGraphBuilder().Build(x, y),
+            "Delaunay" => DelaunayGraphBuilder.Build(x, y),
+            _ => GabrielGraphBuilder.Build(x, y),
         };
     }
 

@@ -19,11 +19,11 @@ internal static class GraphTiming
         {
             Time("NN-descent (k = 8)", () => new NnDescentGraphBuilder(8, seed: 1).Build(xy, 2), values);
         }
-        Time("Delaunay", () => new DelaunayGraphBuilder().Build(x, y), values);
-        Time("Gabriel", () => new GabrielGraphBuilder().Build(x, y), values);
+        Time("Delaunay", () => DelaunayGraphBuilder.Build(x, y), values);
+        Time("Gabriel", () => GabrielGraphBuilder.Build(x, y), values);
         int side = (int)Math.Sqrt(n);
         var grid = Landscapes.Landscape.FromGrid(values.AsSpan(0, side * side), [side, side]);
-        Time($"grid {side}² (8-neighbour)", () => GridGraphBuilder.EightNeighbor.Build(grid), values.AsSpan(0, side * side).ToArray());
+        Time($"grid {side}² (8-neighbour)", () => GridGraphBuilder.Full.Build(grid), values.AsSpan(0, side * side).ToArray());
     }
 
     private static void Time(string name, Func<NeighborGraph> build, double[] values)

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Benchmarks.Sampling;
 using LossLandscape.Topology.Torch.Hessian;
 
@@ -15,7 +16,7 @@ public class HessianBenchmarks
 {
     private SamplingModels _models = null!;
     private HessianOperator _operator = null!;
-    private HessianAnalyzer _analyzer = null!;
+    private SpectralAnalyzer _analyzer = null!;
     private double[] _vector = null!;
     private double[] _result = null!;
 
@@ -28,7 +29,7 @@ public class HessianBenchmarks
         TorchSharp.torch.set_num_threads(1);
         _models = Model == "mlp-337" ? SamplingModels.Mlp() : SamplingModels.Pinn();
         _operator = new HessianOperator(_models.Unbatched);
-        _analyzer = new HessianAnalyzer(_operator);
+        _analyzer = new SpectralAnalyzer(_operator);
         _vector = Enumerable.Range(0, _operator.Dimension).Select(i => Math.Sin(i)).ToArray();
         _result = new double[_operator.Dimension];
     }
@@ -48,8 +49,8 @@ public class HessianBenchmarks
     }
 
     [Benchmark(Description = "top-2 by Lanczos (tol 1e-6)")]
-    public HessianEigenpairs Lanczos() => _analyzer.TopEigenpairs(2, new LanczosOptions { Tolerance = 1e-6 });
+    public Eigenpairs Lanczos() => _analyzer.TopEigenpairs(2, new LanczosOptions { Tolerance = 1e-6 });
 
     [Benchmark(Description = "top-2 by power iteration (tol 1e-3)")]
-    public HessianEigenpairs Power() => _analyzer.PowerIteration(2, new PowerIterationOptions { Epsilon = 1e-6 });
+    public Eigenpairs Power() => _analyzer.PowerIteration(2, new PowerIterationOptions { Epsilon = 1e-6 });
 }

@@ -29,7 +29,7 @@ public class MergeTreeBenchmarks
     public void Setup()
     {
         _landscape = BenchmarkGrids.Create(Kind, Size);
-        _graph = GridGraphBuilder.EightNeighbor.Build(_landscape);
+        _graph = GridGraphBuilder.Full.Build(_landscape);
         _sortKeys = new double[_landscape.Count];
         _sortItems = new int[_landscape.Count];
     }

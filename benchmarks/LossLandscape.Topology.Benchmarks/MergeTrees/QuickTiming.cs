@@ -16,7 +16,7 @@ internal static class QuickTiming
             foreach (int size in new[] { 2048, 4096 })
             {
                 var landscape = BenchmarkGrids.Create(kind, size);
-                NeighborGraph graph = GridGraphBuilder.EightNeighbor.Build(landscape);
+                NeighborGraph graph = GridGraphBuilder.Full.Build(landscape);
                 var builder = new MergeTreeBuilder();
                 builder.Build(graph, landscape).ToPersistenceDiagram();
                 var watch = Stopwatch.StartNew();

@@ -14,7 +14,7 @@ internal static class StageTiming
         {
             var landscape = BenchmarkGrids.Create(kind, size);
             int n = landscape.Count;
-            NeighborGraph graph = GridGraphBuilder.EightNeighbor.Build(landscape);
+            NeighborGraph graph = GridGraphBuilder.Full.Build(landscape);
             ulong[] keys = new ulong[n];
             ulong[] scratch = new ulong[n];
             int[] order = new int[n];

@@ -9,7 +9,7 @@ internal sealed class SamplingModels : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    private SamplingModels(nn.Module<Tensor, Tensor> model, ILossFunction unbatched, IBatchedLossFunction batched)
+    private SamplingModels(nn.Module<Tensor, Tensor> model, IHessianLossFunction unbatched, MlpLossFunction batched)
     {
         Model = model;
         Unbatched = unbatched;
@@ -18,9 +18,9 @@ internal sealed class SamplingModels : IDisposable
 
     public nn.Module<Tensor, Tensor> Model { get; }
 
-    public ILossFunction Unbatched { get; }
+    public IHessianLossFunction Unbatched { get; }
 
-    public IBatchedLossFunction Batched { get; }
+    public MlpLossFunction Batched { get; }
 
     /// <summary>A 2-16-16-1 tanh regression MLP (337 parameters) on 256 points, float64, like the PyTorch reference.</summary>
     public static SamplingModels Mlp()

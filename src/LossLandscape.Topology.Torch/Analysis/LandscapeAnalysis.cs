@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using LossLandscape.Topology.Spectra;
 using System.Collections.Immutable;
 using System.Globalization;
 using LossLandscape.Topology.Graphs;
@@ -34,10 +36,10 @@ namespace LossLandscape.Topology.Torch.Analysis;
 public sealed class LandscapeAnalysis
 {
     /// <summary>Creates an analysis with a seed for everything random in it.</summary>
-    public LandscapeAnalysis(long seed = 0) => Seed = seed;
+    public LandscapeAnalysis(int seed = 0) => Seed = seed;
 
     /// <summary>The seed.</summary>
-    public long Seed { get; }
+    public int Seed { get; }
 
     /// <summary>Analyses <paramref name="loss"/> at its model's current parameters.</summary>
     /// <param name="loss">The loss; its model is the one analysed.</param>
@@ -63,7 +65,7 @@ public sealed class LandscapeAnalysis
         for (int i = 0; i < plan.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            (DirectionKind kind, long? seed) = plan[i];
+            (DirectionKind kind, int? seed) = plan[i];
             string stage = kind == DirectionKind.Random ? $"landscape random seed {seed}" : "landscape hessian";
             progress?.Report(new AnalysisProgress(stage, i + 1, total, null));
             IProgress<SamplingProgress>? sampling = progress is null ? null : new Progress<SamplingProgress>(p => progress.Report(new AnalysisProgress(stage, i + 1, total, p)));
@@ -78,7 +80,7 @@ public sealed class LandscapeAnalysis
     }
 
     /// <summary>The landscape, graph, merge tree and metrics of one subspace (the part of <see cref="Analyze"/> after the Hessian).</summary>
-    public SubspaceAnalysis AnalyzeSubspace(ILossFunction loss, DirectionKind kind, long? seed, DirectionSet directions, LandscapeAnalysisOptions? options = null, IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public SubspaceAnalysis AnalyzeSubspace(ILossFunction loss, DirectionKind kind, int? seed, DirectionSet directions, LandscapeAnalysisOptions? options = null, IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(directions);
@@ -96,21 +98,21 @@ public sealed class LandscapeAnalysis
 
         LandscapeSamplingResult sampled = sampler.SampleWithMetrics(progress, cancellationToken);
         Landscape landscape = sampled.Loss;
-        IGraphBuilder builder = options.Graph ?? (landscape.IsGrid ? GridGraphBuilder.EightNeighbor : new NnDescentGraphBuilder(8, Seed));
+        IGraphBuilder builder = options.Graph ?? (landscape.IsGrid ? GridGraphBuilder.Full : new NnDescentGraphBuilder(8, Seed));
         NeighborGraph graph = builder.Build(landscape);
         MergeTree tree = new MergeTreeBuilder(options.MergeTree).Build(graph, landscape);
         TopologyMetrics metrics = TopologyMetrics.Of(tree, options.Metrics);
         return new SubspaceAnalysis(kind, seed, directions, landscape, sampled.Metrics, graph, GraphName(builder), tree, metrics);
     }
 
-    private List<(DirectionKind Kind, long? Seed)> Plan(LandscapeAnalysisOptions options)
+    private List<(DirectionKind Kind, int? Seed)> Plan(LandscapeAnalysisOptions options)
     {
-        var plan = new List<(DirectionKind, long?)>();
+        var plan = new List<(DirectionKind, int?)>();
         foreach (DirectionKind kind in options.Directions)
         {
             if (kind == DirectionKind.Random)
             {
-                plan.AddRange(Enumerable.Range(0, options.RandomDirectionSeeds).Select(i => (DirectionKind.Random, (long?)(Seed + i))));
+                plan.AddRange(Enumerable.Range(0, options.RandomDirectionSeeds).Select(i => (DirectionKind.Random, (int?)(Seed + i))));
             }
             else
             {
@@ -128,11 +130,11 @@ public sealed class LandscapeAnalysis
             return new HessianSummary([], null, null, null, 0);
         }
 
-        using var analyzer = new HessianAnalyzer(loss);
-        HessianEigenpairs? top = options.TopEigenvalues > 0
+        using var analyzer = new HessianAnalyzer(HessianLoss(loss));
+        Eigenpairs? top = options.TopEigenvalues > 0
             ? analyzer.TopEigenpairs(Math.Min(options.TopEigenvalues, analyzer.Operator.Dimension), new LanczosOptions { Seed = Seed, Tolerance = options.LanczosTolerance, MaxProducts = options.LanczosMaxProducts }, cancellationToken: cancellationToken)
             : null;
-        TraceEstimate? trace = options.TraceProducts > 0 ? analyzer.HutchPlusPlus(options.TraceProducts, Seed, cancellationToken: cancellationToken) : null;
+        TraceEstimate? trace = options.TraceProducts > 0 ? analyzer.HutchPlusPlus(new HutchPlusPlusOptions { Products = options.TraceProducts, Seed = Seed }, cancellationToken: cancellationToken) : null;
         SpectralDensity? density = options.DensitySteps > 0
             ? analyzer.SpectralDensity(new SpectralDensityOptions { Seed = Seed, Steps = Math.Min(options.DensitySteps, analyzer.Operator.Dimension) }, cancellationToken: cancellationToken)
             : null;
@@ -140,20 +142,25 @@ public sealed class LandscapeAnalysis
         return new HessianSummary(top is null ? [] : [.. top.Eigenvalues], top, trace, density, products);
     }
 
+    private static IHessianLossFunction HessianLoss(ILossFunction loss) => loss as IHessianLossFunction
+        ?? throw new ArgumentException(
+            $"The loss ({loss.GetType().Name}) is not an IHessianLossFunction, so its Hessian cannot be taken; analyse it with Directions = [DirectionKind.Random], TopEigenvalues = 0, TraceProducts = 0 and DensitySteps = 0, or build it with LossFunction.",
+            nameof(loss));
+
     private static DirectionSet HessianDirections(ILossFunction loss, HessianSummary hessian, LandscapeAnalysisOptions options)
     {
-        HessianEigenpairs pairs = hessian.Eigenpairs ?? throw new InvalidOperationException("Hessian directions need the top eigenpairs (TopEigenvalues > 0).");
+        Eigenpairs pairs = hessian.Eigenpairs ?? throw new InvalidOperationException("Hessian directions need the top eigenpairs (TopEigenvalues > 0).");
         var layout = ParameterLayout.Of(loss.Model);
         double[] theta = ParameterLayout.Flatten(loss.Model);
         double norm = new DirectionSet(layout, [theta]).Norm(0);
         var vectors = new double[options.DirectionCount][];
         for (int i = 0; i < vectors.Length; i++)
         {
-            double[] v = (double[])pairs.Eigenvectors[i].Clone();
+            double[] v = pairs.Eigenvectors[i].ToArray();
             switch (options.HessianScaling)
             {
                 case HessianDirectionScaling.ParameterNorm:
-                    VectorMath.Scale(v, norm);
+                    TensorPrimitives.Multiply(v, norm, v);
                     break;
                 case HessianDirectionScaling.FilterNormalized:
                     DirectionMath.Normalize(v, theta, layout, DirectionNormalization.Filter, options.RandomDirections.IgnoreBiasAndNorm);

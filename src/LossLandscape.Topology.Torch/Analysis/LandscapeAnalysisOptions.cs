@@ -1,8 +1,8 @@
+using LossLandscape.Topology.Spectra;
 using System.Collections.Immutable;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.MergeTrees;
 using LossLandscape.Topology.Metrics;
-using LossLandscape.Topology.Ordering;
 using LossLandscape.Topology.Torch.Directions;
 
 namespace LossLandscape.Topology.Torch.Analysis;

@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Spectra;
 using System.Collections.Immutable;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
@@ -12,7 +13,7 @@ namespace LossLandscape.Topology.Torch.Analysis;
 /// <summary>What <see cref="LandscapeAnalysis.Analyze"/> found for one model: Hessian numbers and one topology per subspace.</summary>
 public sealed class LandscapeAnalysisResult
 {
-    internal LandscapeAnalysisResult(HessianSummary hessian, ImmutableArray<SubspaceAnalysis> subspaces, LandscapeAnalysisOptions options, long seed)
+    internal LandscapeAnalysisResult(HessianSummary hessian, ImmutableArray<SubspaceAnalysis> subspaces, LandscapeAnalysisOptions options, int seed)
     {
         Hessian = hessian;
         Subspaces = subspaces;
@@ -30,7 +31,7 @@ public sealed class LandscapeAnalysisResult
     public LandscapeAnalysisOptions Options { get; }
 
     /// <summary>The analysis seed.</summary>
-    public long Seed { get; }
+    public int Seed { get; }
 
     /// <summary>The subspaces of one kind.</summary>
     public IEnumerable<SubspaceAnalysis> Of(DirectionKind kind) => Subspaces.Where(s => s.Kind == kind);
@@ -50,7 +51,7 @@ public sealed class LandscapeAnalysisResult
 /// <summary>The landscape of one subspace and its topology.</summary>
 public sealed class SubspaceAnalysis
 {
-    internal SubspaceAnalysis(DirectionKind kind, long? seed, DirectionSet directions, Landscape landscape, IReadOnlyDictionary<string, Landscape> extra, NeighborGraph graph, string graphKind, MergeTree tree, TopologyMetrics metrics)
+    internal SubspaceAnalysis(DirectionKind kind, int? seed, DirectionSet directions, Landscape landscape, IReadOnlyDictionary<string, Landscape> extra, NeighborGraph graph, string graphKind, MergeTree tree, TopologyMetrics metrics)
     {
         Kind = kind;
         Seed = seed;
@@ -67,7 +68,7 @@ public sealed class SubspaceAnalysis
     public DirectionKind Kind { get; }
 
     /// <summary>The direction seed (random directions), or null (Hessian directions).</summary>
-    public long? Seed { get; }
+    public int? Seed { get; }
 
     /// <summary>The directions sampled along.</summary>
     public DirectionSet Directions { get; }
@@ -103,7 +104,7 @@ public sealed class SubspaceAnalysis
 /// <param name="Trace">The Hutch++ trace with its standard error, or null.</param>
 /// <param name="Density">The stochastic Lanczos quadrature density, or null.</param>
 /// <param name="Products">Hessian-vector products spent.</param>
-public sealed record HessianSummary(ImmutableArray<double> TopEigenvalues, HessianEigenpairs? Eigenpairs, TraceEstimate? Trace, SpectralDensity? Density, long Products);
+public sealed record HessianSummary(ImmutableArray<double> TopEigenvalues, Eigenpairs? Eigenpairs, TraceEstimate? Trace, SpectralDensity? Density, long Products);
 
 /// <summary>A metric over several subspaces (direction seeds): median, range and count.</summary>
 /// <param name="Median">The median.</param>

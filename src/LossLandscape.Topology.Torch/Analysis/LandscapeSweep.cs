@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Spectra;
 using System.Collections.Immutable;
 using LossLandscape.Topology.Studies;
 
@@ -91,7 +92,7 @@ public sealed class LandscapeSweep
     /// Tests each claim on the table (see <see cref="Claim.Test"/>), drawing the bootstrap by analysis: the subspaces
     /// of one model (several direction seeds) are not independent, so they are drawn together.
     /// </summary>
-    public ImmutableArray<ClaimResult> Test(IEnumerable<Claim> claims, int resamples = 2000, long seed = 0)
+    public ImmutableArray<ClaimResult> Test(IEnumerable<Claim> claims, int resamples = 2000, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(claims);
         return [.. claims.Select(c => c.Test(Table, resamples, seed, cluster: "analysis"))];

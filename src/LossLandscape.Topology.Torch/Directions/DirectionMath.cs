@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using LossLandscape.Topology.Torch.Parameters;
 
 namespace LossLandscape.Topology.Torch.Directions;
@@ -53,22 +54,22 @@ internal static class DirectionMath
         for (int i = 0; i < directions.Length; i++)
         {
             double[] d = directions[i];
-            double norm = VectorMath.Norm(d);
+            double norm = TensorPrimitives.Norm<double>(d);
             for (int j = 0; j < i; j++)
             {
                 // The earlier directions are not unit vectors: project onto each with its own squared norm.
-                VectorMath.Axpy(-VectorMath.Dot(d, directions[j]) / VectorMath.Dot(directions[j], directions[j]), directions[j], d);
+                TensorPrimitives.MultiplyAdd(directions[j], -TensorPrimitives.Dot<double>(d, directions[j]) / TensorPrimitives.Dot(directions[j], directions[j]), d, d);
             }
 
-            double after = VectorMath.Norm(d);
+            double after = TensorPrimitives.Norm<double>(d);
             if (after == 0)
             {
                 throw new InvalidOperationException($"Direction {i} lies in the span of the ones before it and cannot be orthogonalised.");
             }
 
-            VectorMath.Scale(d, norm / after);
+            TensorPrimitives.Multiply(d, norm / after, d);
         }
     }
 
-    private static void Rescale(Span<double> d, ReadOnlySpan<double> w) => VectorMath.Scale(d, VectorMath.Norm(w) / (VectorMath.Norm(d) + Epsilon));
+    private static void Rescale(Span<double> d, ReadOnlySpan<double> w) => TensorPrimitives.Multiply(d, TensorPrimitives.Norm(w) / (TensorPrimitives.Norm<double>(d) + Epsilon), d);
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using LossLandscape.Topology.Torch.Parameters;
 using MathNet.Numerics.LinearAlgebra;
 using static TorchSharp.torch;
@@ -98,7 +99,7 @@ public sealed partial class DirectionSet
             }
         }
 
-        Matrix<double> gram = Matrix<double>.Build.Dense(m, m, (i, j) => VectorMath.Dot(rows[i], rows[j]));
+        Matrix<double> gram = Matrix<double>.Build.Dense(m, m, (i, j) => TensorPrimitives.Dot(rows[i], rows[j]));
         var evd = gram.Evd(Symmetricity.Symmetric);
         var order = Enumerable.Range(0, m).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
         var directions = new double[count][];
@@ -114,10 +115,10 @@ public sealed partial class DirectionSet
             var direction = new double[p];
             for (int i = 0; i < m; i++)
             {
-                VectorMath.Axpy(v[i], rows[i], direction);
+                TensorPrimitives.MultiplyAdd(rows[i], v[i], direction, direction);
             }
 
-            VectorMath.Normalize(direction);
+            TensorPrimitives.Divide(direction, TensorPrimitives.Norm(direction), direction);
 
             directions[k] = direction;
         }

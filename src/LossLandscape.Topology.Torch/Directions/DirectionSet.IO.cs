@@ -7,8 +7,8 @@ namespace LossLandscape.Topology.Torch.Directions;
 public sealed partial class DirectionSet
 {
     // File layout (little-endian): magic "LLTDIR01"; description (length-prefixed UTF-8); parameter count; for each
-    // parameter its name and rank and dimensions; direction count k; a byte saying whether a centre follows; then
-    // k direction vectors and the centre, each TotalCount doubles.
+    // parameter its name and rank and dimensions; direction count k; a byte saying whether a center follows; then
+    // k direction vectors and the center, each TotalCount doubles.
     private static readonly byte[] Magic = "LLTDIR01"u8.ToArray();
 
     /// <summary>Writes the set to <paramref name="path"/> (a small binary format, exact to the bit).</summary>
@@ -31,15 +31,15 @@ public sealed partial class DirectionSet
         }
 
         writer.Write(Count);
-        writer.Write(HasCentre);
+        writer.Write(HasCenter);
         foreach (double[] direction in _directions)
         {
             WriteVector(writer, direction);
         }
 
-        if (_centre is not null)
+        if (_center is not null)
         {
-            WriteVector(writer, _centre);
+            WriteVector(writer, _center);
         }
     }
 
@@ -96,7 +96,7 @@ public sealed partial class DirectionSet
             long vectors = (long)count + (hasCentre ? 1 : 0);
             if (count < 0 || layout.TotalCount > Array.MaxLength || (layout.TotalCount > 0 && vectors > Remaining(stream) / (8 * layout.TotalCount)))
             {
-                throw new InvalidDataException($"'{path}' declares {count} direction(s) of {layout.TotalCount} values{(hasCentre ? " and a centre" : "")}, more than its {stream.Length} bytes hold (truncated or corrupt).");
+                throw new InvalidDataException($"'{path}' declares {count} direction(s) of {layout.TotalCount} values{(hasCentre ? " and a center" : "")}, more than its {stream.Length} bytes hold (truncated or corrupt).");
             }
 
             var directions = new double[count][];
@@ -105,8 +105,8 @@ public sealed partial class DirectionSet
                 directions[i] = ReadVector(reader, layout.TotalCount);
             }
 
-            double[]? centre = hasCentre ? ReadVector(reader, layout.TotalCount) : null;
-            return new DirectionSet(layout, directions, centre, description);
+            double[]? center = hasCentre ? ReadVector(reader, layout.TotalCount) : null;
+            return new DirectionSet(layout, directions, center, description);
         }
         catch (Exception e) when (e is ArgumentException or OverflowException or FormatException)
         {

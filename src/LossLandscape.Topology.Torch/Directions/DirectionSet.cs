@@ -4,21 +4,21 @@ namespace LossLandscape.Topology.Torch.Directions;
 
 /// <summary>
 /// k directions in a model's parameter space, each a flat vector laid out by a <see cref="ParameterLayout"/>,
-/// optionally with the point they start from (the centre of the landscape). Managed doubles, independent of any
+/// optionally with the point they start from (the center of the landscape). Managed doubles, independent of any
 /// device, so that a set can be saved, reloaded and applied to the same model on CPU or GPU. Immutable.
 /// </summary>
 public sealed partial class DirectionSet
 {
     private readonly double[][] _directions;
-    private readonly double[]? _centre;
+    private readonly double[]? _center;
 
     /// <summary>Creates a direction set.</summary>
     /// <param name="layout">The parameter layout the vectors follow.</param>
     /// <param name="directions">At least one vector, each of <see cref="ParameterLayout.TotalCount"/> finite entries; copied.</param>
-    /// <param name="centre">The starting point (flat parameters), or null for the model's current parameters; copied.</param>
+    /// <param name="center">The starting point (flat parameters), or null for the model's current parameters; copied.</param>
     /// <param name="description">How the directions were made, for files and reports.</param>
     /// <exception cref="ArgumentException">No direction, a length mismatch, or a non-finite entry (named by direction and index).</exception>
-    public DirectionSet(ParameterLayout layout, IReadOnlyList<double[]> directions, double[]? centre = null, string? description = null)
+    public DirectionSet(ParameterLayout layout, IReadOnlyList<double[]> directions, double[]? center = null, string? description = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(directions);
@@ -33,7 +33,7 @@ public sealed partial class DirectionSet
             _directions[i] = CheckedCopy(directions[i], layout, $"Direction {i}", nameof(directions));
         }
 
-        _centre = centre is null ? null : CheckedCopy(centre, layout, "The centre", nameof(centre));
+        _center = center is null ? null : CheckedCopy(center, layout, "The center", nameof(center));
         Layout = layout;
         Description = description ?? string.Empty;
     }
@@ -44,11 +44,11 @@ public sealed partial class DirectionSet
     /// <summary>Number of directions k (the landscape's dimension).</summary>
     public int Count => _directions.Length;
 
-    /// <summary>The starting point, or empty when the model's current parameters are the centre.</summary>
-    public ReadOnlySpan<double> Centre => _centre;
+    /// <summary>The starting point, or empty when the model's current parameters are the center.</summary>
+    public ReadOnlySpan<double> Center => _center;
 
-    /// <summary>True when the set carries its own centre.</summary>
-    public bool HasCentre => _centre is not null;
+    /// <summary>True when the set carries its own center.</summary>
+    public bool HasCenter => _center is not null;
 
     /// <summary>How the directions were made.</summary>
     public string Description { get; }
@@ -76,8 +76,8 @@ public sealed partial class DirectionSet
     /// <summary>Cosine of the angle between two directions.</summary>
     public double Cosine(int first, int second) => Dot(first, second) / (Norm(first) * Norm(second));
 
-    /// <summary>The same directions with another (or no) centre.</summary>
-    public DirectionSet WithCentre(double[]? centre) => new(Layout, _directions, centre, Description);
+    /// <summary>The same directions with another (or no) center.</summary>
+    public DirectionSet CenteredAt(double[]? center) => new(Layout, _directions, center, Description);
 
     /// <inheritdoc />
     public override string ToString() => $"{Count} direction(s) over {Layout}{(Description.Length > 0 ? $": {Description}" : string.Empty)}";

@@ -1,18 +1,20 @@
 using LossLandscape.Topology.Torch.Parameters;
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Random;
 using static TorchSharp.torch;
 
 namespace LossLandscape.Topology.Torch.Directions;
 
 /// <summary>
 /// Seeded Gaussian directions, normalised to the model's weights as Li et al. (2018) do. The numbers come from
-/// a managed generator, so a seed gives the same directions whatever device the model lives on.
+/// MathNet's xoshiro256** and polar method, so a seed gives the same directions whatever device the model lives on.
 /// </summary>
 public sealed class RandomDirectionSampler : IDirectionSampler
 {
     /// <summary>Creates a sampler.</summary>
     /// <param name="seed">Seed of the generator.</param>
     /// <param name="options">Options; <see cref="RandomDirectionOptions.Default"/> when null.</param>
-    public RandomDirectionSampler(long seed, RandomDirectionOptions? options = null)
+    public RandomDirectionSampler(int seed, RandomDirectionOptions? options = null)
     {
         Seed = seed;
         Options = options ?? RandomDirectionOptions.Default;
@@ -23,7 +25,7 @@ public sealed class RandomDirectionSampler : IDirectionSampler
     }
 
     /// <summary>The seed.</summary>
-    public long Seed { get; }
+    public int Seed { get; }
 
     /// <summary>The options.</summary>
     public RandomDirectionOptions Options { get; }
@@ -35,12 +37,12 @@ public sealed class RandomDirectionSampler : IDirectionSampler
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var layout = ParameterLayout.Of(model);
         double[] weights = ParameterLayout.Flatten(model);
-        var source = new GaussianSource(Seed);
+        var random = new Xoshiro256StarStar(Seed, threadSafe: false);
         var directions = new double[count][];
         for (int i = 0; i < count; i++)
         {
             directions[i] = new double[layout.TotalCount];
-            source.Fill(directions[i]);
+            Normal.Samples(random, directions[i], 0, 1);
             DirectionMath.Normalize(directions[i], weights, layout, Options.Normalization, Options.IgnoreBiasAndNorm);
         }
 

@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Torch.Directions;
 using LossLandscape.Topology.Torch.Losses;
 using LossLandscape.Topology.Torch.Parameters;
@@ -12,25 +13,26 @@ namespace LossLandscape.Topology.Torch.Hessian;
 public sealed class HessianDirectionSampler : IDirectionSampler
 {
     /// <summary>Creates a sampler for the Hessian of <paramref name="loss"/>.</summary>
-    public HessianDirectionSampler(ILossFunction loss, LanczosOptions? options = null)
+    public HessianDirectionSampler(IHessianLossFunction loss, LanczosOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(loss);
         Loss = loss;
-        Options = options ?? new LanczosOptions();
+        Options = options ?? LanczosOptions.Default;
     }
 
     /// <summary>The loss whose Hessian is used.</summary>
-    public ILossFunction Loss { get; }
+    public IHessianLossFunction Loss { get; }
 
     /// <summary>Lanczos options.</summary>
     public LanczosOptions Options { get; }
 
-    /// <summary>The eigenpairs of the last <see cref="Sample"/> call.</summary>
-    public HessianEigenpairs? LastEigenpairs { get; private set; }
-
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="model"/> is not the loss's model.</exception>
-    public DirectionSet Sample(nn.Module model, int count)
+    public DirectionSet Sample(nn.Module model, int count) => SampleWithEigenpairs(model, count).Directions;
+
+    /// <summary>The directions together with the eigenpairs they come from (eigenvalues, error estimates, products).</summary>
+    /// <exception cref="ArgumentException"><paramref name="model"/> is not the loss's model.</exception>
+    public HessianDirections SampleWithEigenpairs(nn.Module model, int count)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!ReferenceEquals(model, Loss.Model))
@@ -39,9 +41,14 @@ public sealed class HessianDirectionSampler : IDirectionSampler
         }
 
         using var analyzer = new HessianAnalyzer(Loss);
-        HessianEigenpairs pairs = analyzer.TopEigenpairs(count, Options);
-        LastEigenpairs = pairs;
+        Eigenpairs pairs = analyzer.TopEigenpairs(count, Options);
         string values = string.Join(", ", pairs.Eigenvalues.Select(v => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)));
-        return new DirectionSet(ParameterLayout.Of(model), pairs.Eigenvectors, null, $"top {count} Hessian eigenvectors (eigenvalues {values}; {pairs.Products} products)");
+        var directions = new DirectionSet(ParameterLayout.Of(model), pairs.Eigenvectors.Select(v => v.ToArray()).ToArray(), null, $"top {count} Hessian eigenvectors (eigenvalues {values}; {pairs.Products} products)");
+        return new HessianDirections(directions, pairs);
     }
 }
+
+/// <summary>Hessian eigenvectors as directions, with the eigenpairs they come from.</summary>
+/// <param name="Directions">The unit eigenvectors as a direction set.</param>
+/// <param name="Eigenpairs">The eigenpairs (eigenvalues descending).</param>
+public sealed record HessianDirections(DirectionSet Directions, Eigenpairs Eigenpairs);

@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Torch.Losses;
 using LossLandscape.Topology.Torch.Parameters;
 using TorchSharp;
@@ -8,7 +9,8 @@ namespace LossLandscape.Topology.Torch.Hessian;
 /// <summary>
 /// Hessian-vector products of a loss with respect to its model's parameters, by double backward: H·v is the
 /// gradient of ⟨∇L, v⟩. With one data batch, ∇L and its graph are computed once and reused by every product;
-/// with several batches each product sums the batches' weighted products, so memory stays that of one batch.
+/// with several batches each product streams the batches (<see cref="IHessianLossFunction.EnumerateTerms"/>) and sums
+/// their weighted products, so memory stays that of one batch: no batch is held between products or beside another.
 /// Vectors are flat managed doubles in the model's parameter order; the work runs on the parameters' device.
 /// </summary>
 /// <remarks>
@@ -26,11 +28,10 @@ namespace LossLandscape.Topology.Torch.Hessian;
 /// </remarks>
 public sealed class HessianOperator : ISymmetricOperator, IDisposable
 {
-    private readonly ILossFunction _loss;
+    private readonly IHessianLossFunction _loss;
     private readonly TorchSharp.Modules.Parameter[] _all;
     private readonly bool[] _trainable;
     private readonly long[] _offsets;
-    private readonly LossTerm[] _terms;
     private readonly string[] _names;
     private Tensor[]? _retainedGradients;
     private bool _probed;
@@ -39,7 +40,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
 
     /// <summary>Creates the operator for <paramref name="loss"/> at the model's current parameters.</summary>
     /// <exception cref="ArgumentException">The model has no parameter that requires grad.</exception>
-    public HessianOperator(ILossFunction loss)
+    public HessianOperator(IHessianLossFunction loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
         _loss = loss;
@@ -57,7 +58,6 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         }
 
         Dimension = checked((int)_offsets[^1]);
-        _terms = loss.EnumerateTerms().ToArray();
         _names = loss.Model.named_parameters().Select(p => p.name).ToArray();
     }
 
@@ -70,8 +70,8 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     /// <inheritdoc />
     public void Multiply(ReadOnlySpan<double> vector, Span<double> result)
     {
-        VectorMath.CheckLength(vector, Dimension, nameof(vector));
-        VectorMath.CheckLength(result, Dimension, nameof(result));
+        CheckLength(vector, nameof(vector));
+        CheckLength(result, nameof(result));
         result.Clear();
         using var lease = ModelLease.Acquire(_loss.Model, "a Hessian-vector product");
 
@@ -111,11 +111,16 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         {
             using var scope = NewDisposeScope();
             using var gradients = enable_grad();
-            Tensor loss = _terms[0].Compute();
-            if (loss.requires_grad)
+            WithFirstTerm(term =>
             {
-                loss.backward();
-            }
+                Tensor loss = term.Compute();
+                if (loss.requires_grad)
+                {
+                    loss.backward();
+                }
+
+                return 0;
+            }, single: false);
         }
         catch (System.Runtime.InteropServices.ExternalException e) when (e.Message.Contains("backward through the graph a second time", StringComparison.Ordinal))
         {
@@ -145,7 +150,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         using (enable_grad())
         {
             Tensor[] v = Split(vector);
-            if (_terms.Length == 1 && _retain)
+            if (_loss.IsSingleTerm && _retain)
             {
                 bool first = _retainedGradients is null;
                 if (!first && _graphState!.BuffersChanged())
@@ -170,13 +175,59 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
             }
             else
             {
-                foreach (LossTerm term in _terms)
+                // One batch at a time: its graph and tensors go with its scope before the next batch is asked for.
+                double total = 0;
+                int count = 0;
+                foreach (LossTerm term in _loss.EnumerateTerms())
                 {
+                    count++;
+                    if (!(term.Weight > 0) || !double.IsFinite(term.Weight))
+                    {
+                        throw new InvalidOperationException($"Loss term {count} has the weight {term.Weight}; a term's weight must be positive and finite.");
+                    }
+
                     using var batchScope = NewDisposeScope();
                     Tensor[] gradients = Gradients(term.Compute());
                     Accumulate(Product(gradients, v), term.Weight, result);
+                    total += term.Weight;
                 }
+
+                if (count == 0)
+                {
+                    throw new InvalidOperationException("The loss produced no term (its data source yielded no batch).");
+                }
+
+                System.Numerics.Tensors.TensorPrimitives.Multiply(result, 1 / total, result);
             }
+        }
+    }
+
+    /// <summary>
+    /// Uses the loss's first term while its batch is current (a data loader may free a batch once the enumeration moves
+    /// on); for a single-term loss a second term is refused.
+    /// </summary>
+    private T WithFirstTerm<T>(Func<LossTerm, T> use, bool single)
+    {
+        using IEnumerator<LossTerm> terms = _loss.EnumerateTerms().GetEnumerator();
+        if (!terms.MoveNext())
+        {
+            throw new InvalidOperationException("The loss produced no term (its data source yielded no batch).");
+        }
+
+        T result = use(terms.Current);
+        if (single && terms.MoveNext())
+        {
+            throw new InvalidOperationException("The loss says it is a single term (IsSingleTerm) but produced a second one.");
+        }
+
+        return result;
+    }
+
+    private void CheckLength(ReadOnlySpan<double> v, string name)
+    {
+        if (v.Length != Dimension)
+        {
+            throw new ArgumentException($"The vector has {v.Length} entries; the Hessian's dimension is {Dimension}.", name);
         }
     }
 
@@ -221,7 +272,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
             // they (and through them the graph) live until Dispose; the loss's own tensors go with the scope.
             using var scope = NewDisposeScope();
             using var gradients = enable_grad();
-            _retainedGradients = Gradients(_terms[0].Compute());
+            _retainedGradients = WithFirstTerm(term => Gradients(term.Compute()), single: true);
             foreach (Tensor g in _retainedGradients)
             {
                 g.DetachFromDisposeScope();
@@ -305,7 +356,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
 
             double[] host = products[g++].detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
             Span<double> target = result[(int)_offsets[j]..(int)_offsets[j + 1]];
-            VectorMath.Axpy(weight, host, target);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(host, weight, target, target);
         }
     }
 }

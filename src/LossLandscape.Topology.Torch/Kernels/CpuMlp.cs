@@ -20,40 +20,76 @@ namespace LossLandscape.Topology.Torch.Kernels;
 /// </remarks>
 internal sealed class CpuMlp
 {
-    private static readonly AsyncLocal<int?> s_threads = new();
+    private static readonly Lock s_gate = new();
+    private static int s_holders;       // runs that hold libtorch's threads now
+    private static int s_savedThreads;  // libtorch's thread count before the first of them
     private readonly Layer[] _layers;
     private readonly System.Collections.Concurrent.ConcurrentBag<object> _scratch = [];
 
     private CpuMlp(Layer[] layers) => _layers = layers;
 
+    /// <summary>A run scope that sets nothing up.</summary>
+    public static IDisposable NoRunScope { get; } = new NoScope();
+
     /// <summary>
     /// For the scope's lifetime, the kernels use all of libtorch's intra-op threads and libtorch itself runs on
     /// one: libtorch's OpenMP workers spin for a while after each parallel operation, and on a machine with few
     /// cores that spinning takes the cores the kernels' threads need (on 2 cores, batched sampling on 2 threads was
-    /// no faster than on 1). Restores libtorch's thread count on dispose.
+    /// no faster than on 1). libtorch's thread count is process-wide, so concurrent runs share one hold: the first
+    /// saves the count, the last to finish puts it back, and no run ever sees another run's setting as its budget.
     /// </summary>
     public static IDisposable TakeOverThreads()
     {
-        int threads = get_num_threads();
-        if (threads <= 1 || s_threads.Value is not null)
+        lock (s_gate)
         {
-            return new Restore(null, s_threads.Value);
-        }
+            if (s_holders == 0)
+            {
+                s_savedThreads = get_num_threads();
+                if (s_savedThreads > 1)
+                {
+                    set_num_threads(1);
+                }
+            }
 
-        set_num_threads(1);
-        s_threads.Value = threads;
-        return new Restore(threads, null);
+            s_holders++;
+            return new Hold();
+        }
     }
 
-    private sealed class Restore(int? threads, int? previous) : IDisposable
+    /// <summary>Threads the kernels may use: libtorch's budget, or the budget it had before a run took it over.</summary>
+    private static int KernelThreads()
+    {
+        lock (s_gate)
+        {
+            return s_holders > 0 ? Math.Max(1, s_savedThreads) : get_num_threads();
+        }
+    }
+
+    private sealed class Hold : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            lock (s_gate)
+            {
+                if (--s_holders == 0 && s_savedThreads > 1)
+                {
+                    set_num_threads(s_savedThreads);
+                }
+            }
+        }
+    }
+
+    private sealed class NoScope : IDisposable
     {
         public void Dispose()
         {
-            if (threads is int count)
-            {
-                set_num_threads(count);
-                s_threads.Value = previous;
-            }
         }
     }
 
@@ -180,7 +216,7 @@ internal sealed class CpuMlp
         Tensor? derivative = tangent ? empty(shape, input.dtype) : null;
         nint resultAddress = Address(output);
         nint derivativeAddress = derivative is null ? 0 : Address(derivative);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, s_threads.Value ?? get_num_threads()) };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = KernelThreads() };
         Parallel.For(0, members, options, () => RentScratch<T>(width * tile), (b, _, scratch) =>
         {
             // Tile by tile through every layer, so that a tile's activations stay in the core's own caches.

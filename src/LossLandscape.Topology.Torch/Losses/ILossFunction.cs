@@ -25,16 +25,31 @@ public interface ILossFunction
     /// <returns>The loss (batches averaged with their weights).</returns>
     double Evaluate(Span<double> metrics);
 
+}
+
+/// <summary>
+/// A loss whose Hessian the library can take: besides evaluating it, it produces its batches' terms one at a time,
+/// each with its autograd graph, so that a Hessian-vector product holds one batch at a time.
+/// </summary>
+public interface IHessianLossFunction : ILossFunction
+{
     /// <summary>
-    /// The loss as weighted terms, one per data batch, whose weights add up to 1 (for Hessian-vector products:
-    /// each term's tensor keeps its autograd graph). Tensors a term returns belong to the caller's dispose scope.
+    /// True when the loss is a single term (a full batch): the Hessian operator then computes ∇L and its graph once
+    /// and reuses them for every product. Otherwise every product runs through <see cref="EnumerateTerms"/> afresh.
+    /// </summary>
+    bool IsSingleTerm { get; }
+
+    /// <summary>
+    /// The loss as weighted terms, one per data batch, produced lazily: a data loader's batch is loaded when its
+    /// term is reached, and the caller is done with it before asking for the next. The weights are relative (e.g.
+    /// batch sizes); the Hessian divides by their sum. Tensors a term returns belong to the caller's dispose scope.
     /// </summary>
     IEnumerable<LossTerm> EnumerateTerms();
 }
 
 /// <summary>One batch's share of a loss.</summary>
 /// <param name="Compute">Computes the batch's scalar loss with autograd enabled.</param>
-/// <param name="Weight">The batch's weight; the weights of a loss add up to 1.</param>
+/// <param name="Weight">The batch's relative weight (positive; e.g. its size).</param>
 public readonly record struct LossTerm(Func<Tensor> Compute, double Weight);
 
 /// <summary>
@@ -51,4 +66,12 @@ public interface IBatchedLossFunction : ILossFunction
     /// <param name="losses">B losses.</param>
     /// <param name="metrics">B rows of <see cref="ILossFunction.MetricNames"/>.Count metrics.</param>
     void EvaluateBatch(IReadOnlyList<Tensor> parameters, Span<double> losses, Span<double> metrics);
+
+    /// <summary>
+    /// Called once before a run of <see cref="EvaluateBatch"/> calls (a sampling run, or one shard of it); the run ends
+    /// when the returned scope is disposed, also after an exception or a cancellation. The loss sets up what its
+    /// batches need for the run's duration (a thread budget, scratch memory) and undoes it on dispose; nothing it
+    /// sets may outlive the scope.
+    /// </summary>
+    IDisposable BeginRun();
 }

@@ -13,7 +13,7 @@ public static class LossFunction
     public static LossFunction<FullBatch> FullBatch(nn.Module model, Func<Tensor> loss, bool requiresInputGradients = false)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        return new LossFunction<FullBatch>(model, () => [Losses.FullBatch.Instance], _ => loss(), _ => 1, requiresInputGradients, []);
+        return new LossFunction<FullBatch>(model, () => [Losses.FullBatch.Instance], _ => loss(), _ => 1, requiresInputGradients, [], singleTerm: true);
     }
 
     /// <summary>A loss averaged over a fixed list of mini-batches.</summary>
@@ -30,7 +30,7 @@ public static class LossFunction
             throw new ArgumentException("At least one batch is needed.", nameof(batches));
         }
 
-        return new LossFunction<TBatch>(model, () => batches, loss, weight ?? (_ => 1), requiresInputGradients, []);
+        return new LossFunction<TBatch>(model, () => batches, loss, weight ?? (_ => 1), requiresInputGradients, [], singleTerm: batches.Count == 1);
     }
 
     /// <summary>A loss averaged over the batches a data loader yields, enumerated afresh at every evaluation.</summary>
@@ -40,7 +40,7 @@ public static class LossFunction
     /// <param name="weight">A batch's weight (e.g. its size); equal weights when null.</param>
     /// <param name="requiresInputGradients">True when the loss differentiates with respect to inputs.</param>
     public static LossFunction<TBatch> FromDataLoader<TBatch>(nn.Module model, Func<IEnumerable<TBatch>> loader, Func<TBatch, Tensor> loss, Func<TBatch, double>? weight = null, bool requiresInputGradients = false)
-        => new(model, loader, loss, weight ?? (_ => 1), requiresInputGradients, []);
+        => new(model, loader, loss, weight ?? (_ => 1), requiresInputGradients, [], singleTerm: false);
 }
 
 /// <summary>The batch type of a full-batch loss: there is one batch and it carries nothing.</summary>
@@ -55,15 +55,16 @@ public sealed class FullBatch
 
 /// <summary>A loss made of closures over a model and batches of data; see <see cref="LossFunction"/>.</summary>
 /// <typeparam name="TBatch">What one batch is.</typeparam>
-public sealed class LossFunction<TBatch> : ILossFunction
+public sealed class LossFunction<TBatch> : IHessianLossFunction
 {
     private readonly Func<IEnumerable<TBatch>> _batches;
     private readonly Func<TBatch, Tensor> _loss;
     private readonly Func<TBatch, double> _weight;
     private readonly (string Name, Func<TBatch, Tensor> Compute)[] _metrics;
 
-    internal LossFunction(nn.Module model, Func<IEnumerable<TBatch>> batches, Func<TBatch, Tensor> loss, Func<TBatch, double> weight, bool requiresInputGradients, (string, Func<TBatch, Tensor>)[] metrics)
+    internal LossFunction(nn.Module model, Func<IEnumerable<TBatch>> batches, Func<TBatch, Tensor> loss, Func<TBatch, double> weight, bool requiresInputGradients, (string, Func<TBatch, Tensor>)[] metrics, bool singleTerm)
     {
+        IsSingleTerm = singleTerm;
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(loss);
@@ -85,6 +86,9 @@ public sealed class LossFunction<TBatch> : ILossFunction
     /// <inheritdoc />
     public IReadOnlyList<string> MetricNames { get; }
 
+    /// <inheritdoc />
+    public bool IsSingleTerm { get; }
+
     /// <summary>The same loss recording one more metric, averaged over batches like the loss.</summary>
     /// <exception cref="ArgumentException">The name is empty or already used.</exception>
     public LossFunction<TBatch> WithMetric(string name, Func<TBatch, Tensor> metric)
@@ -96,7 +100,7 @@ public sealed class LossFunction<TBatch> : ILossFunction
             throw new ArgumentException($"A metric named '{name}' is already recorded.", nameof(name));
         }
 
-        return new LossFunction<TBatch>(Model, _batches, _loss, _weight, RequiresInputGradients, [.. _metrics, (name, metric)]);
+        return new LossFunction<TBatch>(Model, _batches, _loss, _weight, RequiresInputGradients, [.. _metrics, (name, metric)], IsSingleTerm);
     }
 
     /// <inheritdoc />
@@ -138,13 +142,15 @@ public sealed class LossFunction<TBatch> : ILossFunction
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Streams: each batch is taken from the source when its term is reached, so a data loader's batches are never
+    /// all held at once (the Hessian-vector product is done with a batch before it asks for the next).
+    /// </remarks>
     public IEnumerable<LossTerm> EnumerateTerms()
     {
-        List<TBatch> batches = _batches().ToList();
-        double weights = batches.Sum(_weight);
-        foreach (TBatch batch in batches)
+        foreach (TBatch batch in _batches())
         {
-            yield return new LossTerm(() => _loss(batch), _weight(batch) / weights);
+            yield return new LossTerm(() => _loss(batch), _weight(batch));
         }
     }
 }

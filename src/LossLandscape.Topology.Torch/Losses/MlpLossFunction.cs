@@ -16,7 +16,7 @@ namespace LossLandscape.Topology.Torch.Losses;
 /// var loss = new MlpLossFunction(model, mlp => (mlp.Forward(x) - y).square().mean([1, 2]));
 /// </code>
 /// </example>
-public sealed class MlpLossFunction : IBatchedLossFunction
+public sealed class MlpLossFunction : IBatchedLossFunction, IHessianLossFunction
 {
     private readonly MlpStructure _structure;
     private readonly Func<IMlp, Tensor> _loss;
@@ -93,13 +93,13 @@ public sealed class MlpLossFunction : IBatchedLossFunction
     /// <summary>True when the CPU kernels are allowed and take this model's layers.</summary>
     internal bool HasCpuKernels => _kernels is not null;
 
-    /// <summary>
-    /// For a run of batched evaluations: when the kernels will evaluate them (they take the layers and the model is
-    /// on the CPU), hands libtorch's threads to the kernels until disposed (<see cref="CpuMlp.TakeOverThreads"/>);
-    /// otherwise null.
-    /// </summary>
-    internal IDisposable? HoldThreadsForBatches()
-        => _kernels is not null && Model.parameters().All(p => p.device_type == DeviceType.CPU) ? CpuMlp.TakeOverThreads() : null;
+    /// <inheritdoc />
+    /// <remarks>
+    /// When the kernels will evaluate the batches (they take the layers and the model is on the CPU), the run's scope
+    /// hands libtorch's threads to the kernels until it is disposed; see <c>docs/conventions.md</c>, "Threads".
+    /// </remarks>
+    public IDisposable BeginRun()
+        => _kernels is not null && Model.parameters().All(p => p.device_type == DeviceType.CPU) ? CpuMlp.TakeOverThreads() : CpuMlp.NoRunScope;
 
     /// <summary>The same loss with the library's CPU kernels allowed or not (see <see cref="UsesCpuKernels"/>).</summary>
     public MlpLossFunction WithCpuKernels(bool useCpuKernels)
@@ -123,6 +123,9 @@ public sealed class MlpLossFunction : IBatchedLossFunction
         using var gradients = RequiresInputGradients ? enable_grad() : no_grad();
         Run(new BatchedMlp(_structure, parameters, _kernels), losses, metrics);
     }
+
+    /// <inheritdoc />
+    public bool IsSingleTerm => true;
 
     /// <inheritdoc />
     public IEnumerable<LossTerm> EnumerateTerms()

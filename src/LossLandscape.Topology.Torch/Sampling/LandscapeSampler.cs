@@ -8,7 +8,7 @@ namespace LossLandscape.Topology.Torch.Sampling;
 
 /// <summary>
 /// Evaluates f(a) = L(c + Σ aᵢ dᵢ) on a grid or at scattered points of the subspace spanned by a
-/// <see cref="DirectionSet"/> (stage 2 of the pipeline). c is the model's current parameters θ unless a centre is
+/// <see cref="DirectionSet"/> (stage 2 of the pipeline). c is the model's current parameters θ unless a center is
 /// given. Immutable and fluent: each <c>With…</c>/<c>On…</c> call returns a new sampler.
 /// </summary>
 /// <remarks>
@@ -23,7 +23,7 @@ public sealed class LandscapeSampler
     private readonly DirectionSet? _directions;
     private readonly LandscapeAxis[]? _axes;
     private readonly double[,]? _points;
-    private readonly double[]? _centre;
+    private readonly double[]? _center;
     private readonly string? _checkpointPath;
     private readonly bool _batching = true;
 
@@ -35,13 +35,13 @@ public sealed class LandscapeSampler
         Loss = loss;
     }
 
-    private LandscapeSampler(LandscapeSampler other, DirectionSet? directions, LandscapeAxis[]? axes, double[,]? points, double[]? centre, string? checkpoint, bool batching)
+    private LandscapeSampler(LandscapeSampler other, DirectionSet? directions, LandscapeAxis[]? axes, double[,]? points, double[]? center, string? checkpoint, bool batching)
     {
         Loss = other.Loss;
         _directions = directions;
         _axes = axes;
         _points = points;
-        _centre = centre;
+        _center = center;
         _checkpointPath = checkpoint;
         _batching = batching;
     }
@@ -49,13 +49,13 @@ public sealed class LandscapeSampler
     /// <summary>The loss being sampled.</summary>
     public ILossFunction Loss { get; }
 
-    /// <summary>Samples along <paramref name="directions"/> (their centre, if they carry one, becomes the centre).</summary>
+    /// <summary>Samples along <paramref name="directions"/> (their center, if they carry one, becomes the center).</summary>
     /// <exception cref="ArgumentException">The directions were made for another parameter layout (the message names the first mismatch).</exception>
     public LandscapeSampler Along(DirectionSet directions)
     {
         ArgumentNullException.ThrowIfNull(directions);
         directions.Layout.EnsureMatches(Loss.Model, nameof(directions));
-        return new(this, directions, _axes, _points, _centre, _checkpointPath, _batching);
+        return new(this, directions, _axes, _points, _center, _checkpointPath, _batching);
     }
 
     /// <summary>A grid with <paramref name="count"/> points from <paramref name="min"/> to <paramref name="max"/> on every axis.</summary>
@@ -76,7 +76,7 @@ public sealed class LandscapeSampler
             throw new ArgumentException($"The grid has {axes.Length} axes but there are {_directions.Count} directions.", nameof(axes));
         }
 
-        return new(this, _directions, axes, null, _centre, _checkpointPath, _batching);
+        return new(this, _directions, axes, null, _center, _checkpointPath, _batching);
     }
 
     /// <summary>Scattered points: one row per point, one column per direction.</summary>
@@ -97,7 +97,7 @@ public sealed class LandscapeSampler
             }
         }
 
-        return new(this, _directions, null, (double[,])coordinates.Clone(), _centre, _checkpointPath, _batching);
+        return new(this, _directions, null, (double[,])coordinates.Clone(), _center, _checkpointPath, _batching);
     }
 
     /// <summary>Centres the landscape on these flat parameters instead of the model's current θ.</summary>
@@ -114,23 +114,11 @@ public sealed class LandscapeSampler
     public LandscapeSampler WithCheckpoint(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new(this, _directions, _axes, _points, _centre, path, _batching);
+        return new(this, _directions, _axes, _points, _center, path, _batching);
     }
 
     /// <summary>Turns batched evaluation off (or back on) for a loss that offers it.</summary>
-    public LandscapeSampler WithBatching(bool enabled) => new(this, _directions, _axes, _points, _centre, _checkpointPath, enabled);
-
-    /// <summary>The points of the run (the grid enumerated row-major, or the scattered points); null before On…/At….</summary>
-    internal double[,]? ResolvePoints() => _points ?? (_axes is null ? null : GridPoints(_axes));
-
-    /// <summary>The checkpoint path, if any.</summary>
-    internal string? CheckpointPath => _checkpointPath;
-
-    /// <summary>Points per batched call (1 when evaluation is not batched).</summary>
-    internal int BatchSize => _batching && Loss is IBatchedLossFunction batched ? batched.PreferredBatchSize : 1;
-
-    /// <summary>The same sampler restricted to some points, with its own checkpoint (for sharding a run).</summary>
-    internal LandscapeSampler ForShard(double[,] points, string? checkpoint) => new(this, _directions, null, points, _centre, checkpoint, _batching);
+    public LandscapeSampler WithBatching(bool enabled) => new(this, _directions, _axes, _points, _center, _checkpointPath, enabled);
 
     /// <summary>Samples the loss.</summary>
     /// <inheritdoc cref="SampleWithMetrics" />
@@ -145,6 +133,17 @@ public sealed class LandscapeSampler
     /// </exception>
     /// <exception cref="OperationCanceledException">The run was cancelled; the parameters are restored and finished points stay in the checkpoint.</exception>
     public LandscapeSamplingResult SampleWithMetrics(IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        SamplingPlan plan = Plan();
+        return plan.Assemble([plan.Shard(0, 1).Sample(_checkpointPath, progress, cancellationToken)]);
+    }
+
+    /// <summary>The run resolved into its points, to split into shards (<see cref="SamplingPlan.Shard"/>) and assemble.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// No directions or no grid/points were given, or the grid's axes or the points' columns do not match the number of
+    /// directions (whatever the order of the fluent calls).
+    /// </exception>
+    public SamplingPlan Plan()
     {
         DirectionSet directions = _directions ?? throw new InvalidOperationException("No directions: call Along(directions).");
         if (_axes is null && _points is null)
@@ -164,47 +163,15 @@ public sealed class LandscapeSampler
         }
 
         directions.Layout.EnsureMatches(Loss.Model, nameof(directions));
-        double[,] points = ResolvePoints()!;
-        double[]? centre = _centre ?? (directions.HasCentre ? directions.Centre.ToArray() : null);
-        if (centre is not null && centre.LongLength != directions.Layout.TotalCount)
+        double[,] points = _points ?? GridPoints(_axes!);
+        double[]? center = _center ?? (directions.HasCenter ? directions.Center.ToArray() : null);
+        if (center is not null && center.LongLength != directions.Layout.TotalCount)
         {
-            throw new ArgumentException($"The centre has {centre.LongLength} entries; the model has {directions.Layout.TotalCount} parameters.");
+            throw new ArgumentException($"The center has {center.LongLength} entries; the model has {directions.Layout.TotalCount} parameters.");
         }
 
         IBatchedLossFunction? batched = _batching ? Loss as IBatchedLossFunction : null;
-        var run = new SamplingRun(Loss, directions, points, centre, batched);
-        (double[] values, int evaluated, int resumed) = run.Execute(_checkpointPath, progress, cancellationToken);
-        return Assemble(points, values, evaluated, resumed);
-    }
-
-    /// <summary>
-    /// The result of a run over <paramref name="points"/>: <paramref name="values"/> holds, point after point, the
-    /// loss and then the metrics in <see cref="ILossFunction.MetricNames"/> order.
-    /// </summary>
-    internal LandscapeSamplingResult Assemble(double[,] points, double[] values, int evaluated, int resumed)
-    {
-        int stride = Loss.MetricNames.Count + 1;
-        int n = points.GetLength(0);
-        Landscape Column(int column)
-        {
-            var columnValues = new double[n];
-            for (int q = 0; q < n; q++)
-            {
-                columnValues[q] = values[(q * stride) + column];
-            }
-
-            return _axes is not null
-                ? Landscape.FromGrid(columnValues, _axes.Select(a => a.Count).ToArray(), _axes)
-                : Landscape.FromPoints(points, columnValues);
-        }
-
-        var metrics = new Dictionary<string, Landscape>();
-        for (int m = 0; m < Loss.MetricNames.Count; m++)
-        {
-            metrics[Loss.MetricNames[m]] = Column(m + 1);
-        }
-
-        return new LandscapeSamplingResult(Column(0), metrics, evaluated, resumed);
+        return new SamplingPlan(Loss, directions, points, _points is null ? _axes : null, center, batched, _checkpointPath);
     }
 
     private static double[,] GridPoints(LandscapeAxis[] axes)

@@ -139,8 +139,8 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
         // Batches never write the parameters; a loss that also runs the model may move its buffers or modes.
         using var snapshot = ModelStateSnapshot.CaptureBuffersAndModes(loss.Model);
 
-        // When the library's CPU kernels evaluate the batches, they get the cores and libtorch runs on one thread.
-        using IDisposable? threads = (function as MlpLossFunction)?.HoldThreadsForBatches();
+        // Whatever the loss sets up for a run of batches (the MLP kernels take libtorch's threads) lasts exactly this run.
+        using IDisposable run = function.BeginRun();
         var centres = new Tensor[parameters.Length];
         var steps = new Tensor[parameters.Length]; // [k, numel] per parameter
         try

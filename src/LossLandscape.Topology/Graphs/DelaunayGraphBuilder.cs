@@ -19,9 +19,15 @@ public sealed class DelaunayGraphBuilder : IGraphBuilder
         return Build(x, y);
     }
 
-    /// <summary>The Delaunay graph of points (x[i], y[i]).</summary>
-    /// <exception cref="ArgumentException">The arrays differ in length or hold a non-finite coordinate.</exception>
-    public NeighborGraph Build(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    /// <summary>The Delaunay graph of planar points, one row (x, y) per point.</summary>
+    /// <exception cref="ArgumentException">The points do not have 2 columns, or hold a non-finite coordinate.</exception>
+    public NeighborGraph Build(double[,] points)
+    {
+        (double[] x, double[] y) = PointSets.Planar(points, nameof(points));
+        return Build(x, y);
+    }
+
+    internal static NeighborGraph Build(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         var triangulation = Triangulate(x, y);
         var edges = new List<(int, int)>();
@@ -148,8 +154,15 @@ public sealed class GabrielGraphBuilder : IGraphBuilder
         return Build(x, y);
     }
 
-    /// <summary>The Gabriel graph of points (x[i], y[i]).</summary>
-    public NeighborGraph Build(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    /// <summary>The Gabriel graph of planar points, one row (x, y) per point.</summary>
+    /// <exception cref="ArgumentException">The points do not have 2 columns, or hold a non-finite coordinate.</exception>
+    public NeighborGraph Build(double[,] points)
+    {
+        (double[] x, double[] y) = PointSets.Planar(points, nameof(points));
+        return Build(x, y);
+    }
+
+    internal static NeighborGraph Build(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         Delaunay d = DelaunayGraphBuilder.Triangulate(x, y);
         double[] xs = d.X;

@@ -21,11 +21,11 @@ public sealed class GridGraphBuilder : IGraphBuilder
         Connectivity = connectivity;
     }
 
-    /// <summary>4 neighbours in 2-D (2k in k-D).</summary>
-    public static GridGraphBuilder FourNeighbor { get; } = new(GridConnectivity.Axis);
+    /// <summary><see cref="GridConnectivity.Axis"/>: 4 neighbours in 2-D (2k in k-D).</summary>
+    public static GridGraphBuilder Axis { get; } = new(GridConnectivity.Axis);
 
-    /// <summary>8 neighbours in 2-D (3^k − 1 in k-D): the paper's pixel connectivity.</summary>
-    public static GridGraphBuilder EightNeighbor { get; } = new(GridConnectivity.Full);
+    /// <summary><see cref="GridConnectivity.Full"/>: 8 neighbours in 2-D (3^k − 1 in k-D, 26 in 3-D): the paper's pixel connectivity.</summary>
+    public static GridGraphBuilder Full { get; } = new(GridConnectivity.Full);
 
     /// <summary>The Freudenthal triangulation's edges (6 neighbours in 2-D, as TTK triangulates images).</summary>
     public static GridGraphBuilder Freudenthal { get; } = new(GridConnectivity.Freudenthal);

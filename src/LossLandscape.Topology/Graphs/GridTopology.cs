@@ -93,7 +93,7 @@ public sealed class GridTopology
     internal int Scratch { get; }
 
     /// <summary>Per-axis deltas of stencil entry <paramref name="entry"/> (length <see cref="Dimension"/>).</summary>
-    public ReadOnlySpan<int> StencilDeltas(int entry) => _deltas.AsSpan(entry * Dimension, Dimension);
+    internal ReadOnlySpan<int> StencilDeltas(int entry) => _deltas.AsSpan(entry * Dimension, Dimension);
 
     internal ReadOnlySpan<int> FlatOffsets => _flatOffsets;
 

@@ -46,14 +46,20 @@ public sealed class KnnGraphBuilder : IGraphBuilder
         return Build(landscape.FlatCoordinates(), landscape.Dimension);
     }
 
+    /// <summary>The graph of points, one row per point.</summary>
+    /// <exception cref="ArgumentException">Fewer than k + 1 points, no column, or a non-finite coordinate.</exception>
+    public NeighborGraph Build(double[,] points) => Build(PointSets.Flatten(points, nameof(points), out int dimension), dimension);
+
     /// <summary>The graph of points given as a flat point-major array (n × dimension).</summary>
     /// <exception cref="ArgumentException">Fewer than k + 1 points, or a length that does not split into points.</exception>
-    public NeighborGraph Build(ReadOnlySpan<double> coordinates, int dimension)
+    internal NeighborGraph Build(ReadOnlySpan<double> coordinates, int dimension)
         => Symmetrize(NearestNeighbors(coordinates, dimension), coordinates.Length / dimension);
 
     /// <summary>The k nearest neighbours of every point (row v: point v's neighbours, nearest first), without symmetrising.</summary>
     /// <exception cref="ArgumentException">Fewer than k + 1 points, or a length that does not split into points.</exception>
-    public int[] NearestNeighbors(ReadOnlySpan<double> coordinates, int dimension)
+    public int[] NearestNeighbors(double[,] points) => NearestNeighbors(PointSets.Flatten(points, nameof(points), out int dimension), dimension);
+
+    internal int[] NearestNeighbors(ReadOnlySpan<double> coordinates, int dimension)
     {
         int n = CheckPoints(coordinates, dimension, K);
         var tree = new KdTree(coordinates, dimension);

@@ -12,15 +12,12 @@ namespace LossLandscape.Topology.Graphs;
 /// </remarks>
 public sealed class NeighborGraph
 {
-    private readonly Lock _materializeLock = new();
-    private int[]? _offsets;
-    private int[]? _targets;
+    private Csr? _csr; // set at construction, or once on first use for an implicit grid (LazyInitializer)
 
     private NeighborGraph(int vertexCount, int[]? offsets, int[]? targets, GridTopology? grid, int maxDegree)
     {
         VertexCount = vertexCount;
-        _offsets = offsets;
-        _targets = targets;
+        _csr = offsets is null ? null : new Csr(offsets, targets!);
         Grid = grid;
         MaxDegree = maxDegree;
     }
@@ -42,8 +39,7 @@ public sealed class NeighborGraph
     {
         get
         {
-            Materialize();
-            return _offsets!;
+            return Materialize().Offsets;
         }
     }
 
@@ -52,8 +48,7 @@ public sealed class NeighborGraph
     {
         get
         {
-            Materialize();
-            return _targets!;
+            return Materialize().Targets;
         }
     }
 
@@ -62,8 +57,7 @@ public sealed class NeighborGraph
     {
         get
         {
-            Materialize();
-            return _offsets!;
+            return Materialize().Offsets;
         }
     }
 
@@ -72,8 +66,7 @@ public sealed class NeighborGraph
     {
         get
         {
-            Materialize();
-            return _targets!;
+            return Materialize().Targets;
         }
     }
 
@@ -84,6 +77,36 @@ public sealed class NeighborGraph
         ArgumentNullException.ThrowIfNull(grid);
         int maxDegree = grid.VertexCount == 1 ? 0 : MaxGridDegree(grid);
         return new NeighborGraph(grid.VertexCount, null, null, grid, maxDegree);
+    }
+
+    /// <summary>
+    /// Stores an implicit graph's adjacency (CSR) after checking it as <see cref="FromCsr"/> does (every neighbour a
+    /// valid other vertex, every edge listed from both ends, once): a way to check an <see cref="INeighborhood"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The neighbourhood is not a valid undirected graph (the first offending entry is named).</exception>
+    public static NeighborGraph FromNeighborhood<TNeighborhood>(TNeighborhood neighborhood)
+        where TNeighborhood : INeighborhood
+    {
+        ArgumentNullException.ThrowIfNull(neighborhood);
+        int n = neighborhood.VertexCount;
+        ArgumentOutOfRangeException.ThrowIfNegative(n, nameof(neighborhood));
+        ArgumentOutOfRangeException.ThrowIfNegative(neighborhood.MaxDegree, nameof(neighborhood));
+        var offsets = new int[n + 1];
+        var targets = new List<int>();
+        var row = new int[neighborhood.MaxDegree];
+        for (int v = 0; v < n; v++)
+        {
+            int count = neighborhood.GetNeighbors(v, row);
+            if ((uint)count > (uint)row.Length)
+            {
+                throw new ArgumentException($"The neighbourhood gave vertex {v} {count} neighbours; its MaxDegree is {row.Length}.", nameof(neighborhood));
+            }
+
+            targets.AddRange(row.AsSpan(0, count));
+            offsets[v + 1] = targets.Count;
+        }
+
+        return FromCsr(offsets, targets.ToArray());
     }
 
     /// <summary>
@@ -239,7 +262,7 @@ public sealed class NeighborGraph
     {
         ArgumentOutOfRangeException.ThrowIfNegative(vertex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(vertex, VertexCount);
-        if (_offsets is null && Grid is not null)
+        if (Volatile.Read(ref _csr) is null && Grid is not null)
         {
             Span<int> scratch = Grid.Scratch <= 256 ? stackalloc int[Grid.Scratch] : new int[Grid.Scratch];
             return Grid.GetNeighbors(vertex, scratch);
@@ -258,7 +281,7 @@ public sealed class NeighborGraph
     {
         ArgumentOutOfRangeException.ThrowIfNegative(vertex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(vertex, VertexCount);
-        if (_offsets is null && Grid is not null)
+        if (Volatile.Read(ref _csr) is null && Grid is not null)
         {
             Span<int> all = Grid.Scratch <= 256 ? stackalloc int[Grid.Scratch] : new int[Grid.Scratch];
             int count = Grid.GetNeighbors(vertex, all);
@@ -323,44 +346,35 @@ public sealed class NeighborGraph
         return best;
     }
 
-    private void Materialize()
+    /// <summary>The CSR arrays; for an implicit grid built on first use, once, whichever thread gets here first.</summary>
+    private Csr Materialize() => LazyInitializer.EnsureInitialized(ref _csr, BuildGridCsr);
+
+    private Csr BuildGridCsr()
     {
-        if (_offsets is not null)
+        GridTopology grid = Grid!;
+        long entries = 2 * grid.EdgeCount;
+        if (entries > Array.MaxLength)
         {
-            return;
+            throw new InvalidOperationException($"The grid's adjacency has {entries} entries, more than a CSR array can hold; use the implicit grid through MergeTreeBuilder instead.");
         }
 
-        lock (_materializeLock)
+        var offsets = new int[VertexCount + 1];
+        var targets = new int[entries];
+        Span<int> index = stackalloc int[grid.Dimension];
+        Span<int> row = grid.Scratch <= 256 ? stackalloc int[grid.Scratch] : new int[grid.Scratch];
+        int write = 0;
+        for (int v = 0; v < VertexCount; v++)
         {
-            if (_offsets is not null)
-            {
-                return;
-            }
-
-            GridTopology grid = Grid!;
-            long entries = 2 * grid.EdgeCount;
-            if (entries > Array.MaxLength)
-            {
-                throw new InvalidOperationException($"The grid's adjacency has {entries} entries, more than a CSR array can hold; use the implicit grid through MergeTreeBuilder instead.");
-            }
-
-            var offsets = new int[VertexCount + 1];
-            var targets = new int[entries];
-            Span<int> index = stackalloc int[grid.Dimension];
-            Span<int> row = grid.Scratch <= 256 ? stackalloc int[grid.Scratch] : new int[grid.Scratch];
-            int write = 0;
-            for (int v = 0; v < VertexCount; v++)
-            {
-                grid.Decompose(v, index);
-                int count = grid.NeighborsOf(v, index, row);
-                row[..count].Sort();
-                row[..count].CopyTo(targets.AsSpan(write));
-                write += count;
-                offsets[v + 1] = write;
-            }
-
-            _targets = targets;
-            Volatile.Write(ref _offsets, offsets);
+            grid.Decompose(v, index);
+            int count = grid.NeighborsOf(v, index, row);
+            row[..count].Sort();
+            row[..count].CopyTo(targets.AsSpan(write));
+            write += count;
+            offsets[v + 1] = write;
         }
+
+        return new Csr(offsets, targets);
     }
+
+    private sealed record Csr(int[] Offsets, int[] Targets);
 }

@@ -7,7 +7,7 @@ namespace LossLandscape.Topology.Graphs;
 /// How a sweep enumerates the neighbours of a vertex. Implemented by structs so that the sweep loop is
 /// specialised (and the enumeration inlined) for each graph representation.
 /// </summary>
-internal interface INeighborhood
+internal interface ISweepNeighborhood
 {
     /// <summary>Writes the neighbours of <paramref name="vertex"/> into <paramref name="destination"/>; returns the count.</summary>
     int Fill(int vertex, Span<int> destination);
@@ -23,7 +23,7 @@ internal interface INeighborhood
 }
 
 /// <summary>Neighbours from explicit CSR arrays.</summary>
-internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : INeighborhood
+internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : ISweepNeighborhood
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Fill(int vertex, Span<int> destination)
@@ -79,7 +79,7 @@ internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : INeighb
 /// Neighbours on a 2-D grid: interior vertices take the whole stencil without bounds checks, which is the case
 /// for all but a vanishing fraction of the vertices of a large grid.
 /// </summary>
-internal readonly struct Grid2DNeighborhood : INeighborhood
+internal readonly struct Grid2DNeighborhood : ISweepNeighborhood
 {
     private readonly int _rows;
     private readonly int _columns;
@@ -154,7 +154,7 @@ internal readonly struct Grid2DNeighborhood : INeighborhood
 }
 
 /// <summary>Neighbours on a grid of any dimension.</summary>
-internal readonly struct GridNeighborhood(GridTopology grid) : INeighborhood
+internal readonly struct GridNeighborhood(GridTopology grid) : ISweepNeighborhood
 {
     public int Fill(int vertex, Span<int> destination)
     {
@@ -172,6 +172,45 @@ internal readonly struct GridNeighborhood(GridTopology grid) : INeighborhood
                 Sse.Prefetch0(perVertex + vertex + offset);
             }
         }
+    }
+
+    public void PrefetchEarly(int vertex)
+    {
+    }
+
+    public void PrefetchEarliest(int vertex)
+    {
+    }
+}
+
+/// <summary>A caller's <see cref="INeighborhood"/> in the sweep, every neighbour index checked (the sweep indexes raw memory).</summary>
+internal readonly struct CheckedNeighborhood<T>(T inner) : ISweepNeighborhood
+    where T : INeighborhood
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Fill(int vertex, Span<int> destination)
+    {
+        int count = inner.GetNeighbors(vertex, destination);
+        if ((uint)count > (uint)destination.Length)
+        {
+            throw new InvalidOperationException($"The neighbourhood gave vertex {vertex} {count} neighbours; its MaxDegree is {destination.Length}.");
+        }
+
+        int n = inner.VertexCount;
+        for (int i = 0; i < count; i++)
+        {
+            int u = destination[i];
+            if ((uint)u >= (uint)n || u == vertex)
+            {
+                throw new InvalidOperationException($"The neighbourhood lists {u} as a neighbour of vertex {vertex}; neighbours must be other vertices in [0, {n}).");
+            }
+        }
+
+        return count;
+    }
+
+    public unsafe void Prefetch(int* perVertex, int vertex)
+    {
     }
 
     public void PrefetchEarly(int vertex)

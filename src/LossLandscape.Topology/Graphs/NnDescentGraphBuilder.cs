@@ -27,7 +27,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
     /// <param name="delta">δ: stop when fewer than δ·n·k entries changed in a round (0.001 by default).</param>
     /// <param name="maxRounds">Most rounds (30 by default).</param>
     /// <param name="symmetrization">How the directed relation becomes undirected.</param>
-    public NnDescentGraphBuilder(int k = 8, long seed = 0, double sampleRate = 1, double delta = 0.001, int maxRounds = 30, KnnSymmetrization symmetrization = KnnSymmetrization.Union)
+    public NnDescentGraphBuilder(int k = 8, int seed = 0, double sampleRate = 1, double delta = 0.001, int maxRounds = 30, KnnSymmetrization symmetrization = KnnSymmetrization.Union)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
@@ -51,7 +51,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
     public int K { get; }
 
     /// <summary>The seed.</summary>
-    public long Seed { get; }
+    public int Seed { get; }
 
     /// <summary>ρ.</summary>
     public double SampleRate { get; }
@@ -65,9 +65,6 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
     /// <summary>How the relation is made undirected.</summary>
     public KnnSymmetrization Symmetrization { get; }
 
-    /// <summary>Rounds the last build took.</summary>
-    public int LastRounds { get; private set; }
-
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The landscape has k or fewer points.</exception>
     public NeighborGraph Build(Landscape landscape)
@@ -76,21 +73,27 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
         return Build(landscape.FlatCoordinates(), landscape.Dimension);
     }
 
+    /// <summary>The graph of points, one row per point.</summary>
+    /// <exception cref="ArgumentException">Fewer than k + 1 points, no column, or a non-finite coordinate.</exception>
+    public NeighborGraph Build(double[,] points) => Build(PointSets.Flatten(points, nameof(points), out int dimension), dimension);
+
     /// <summary>The graph of points given as a flat point-major array (n × dimension).</summary>
-    public NeighborGraph Build(ReadOnlySpan<double> coordinates, int dimension)
+    internal NeighborGraph Build(ReadOnlySpan<double> coordinates, int dimension)
         => new KnnGraphBuilder(K, Symmetrization).Symmetrize(NearestNeighbors(coordinates, dimension), coordinates.Length / dimension);
 
     /// <summary>The approximate k nearest neighbours of every point (row v: point v's, nearest first).</summary>
     /// <exception cref="ArgumentException">Fewer than k + 1 points, or a length that does not split into points.</exception>
-    public int[] NearestNeighbors(ReadOnlySpan<double> coordinates, int dimension)
+    public int[] NearestNeighbors(double[,] points) => NearestNeighbors(PointSets.Flatten(points, nameof(points), out int dimension), dimension);
+
+    internal int[] NearestNeighbors(ReadOnlySpan<double> coordinates, int dimension)
     {
         int n = KnnGraphBuilder.CheckPoints(coordinates, dimension, K);
 
         // Work in Z-order (Morton order): points close in space get close indices, which makes both the start
-        // and every later round cache-friendly. Two more curves with shifted cells (offsets drawn from the seed;
-        // thirds of a cell for seed 0) catch the pairs that one curve's jumps separate.
-        var random = new Random(unchecked((int)(Seed ^ (Seed >>> 32))));
-        double[] shifts = Seed == 0 ? [0, 1 / 3.0, 2 / 3.0] : [0, random.NextDouble(), random.NextDouble()];
+        // and every later round cache-friendly. Two more curves with shifted cells (offsets drawn from the seed, as
+        // every seed is treated alike) catch the pairs that one curve's jumps separate.
+        var random = new MathNet.Numerics.Random.Xoshiro256StarStar(Seed, threadSafe: false);
+        double[] shifts = [0, random.NextDouble(), random.NextDouble()];
         double[] source = coordinates.ToArray();
         var orders = new int[3][];
         Parallel.For(0, 3, c => orders[c] = MortonOrder(source, dimension, n, shifts[c]));
@@ -119,10 +122,8 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
 
         var state = new Lists(reordered, byCurve, dimension, n, K);
         state.InitializeAlongCurves(curves, places);
-        LastRounds = 0;
         for (int round = 0; round < MaxRounds; round++)
         {
-            LastRounds++;
             long updates = state.Round(SampleRate);
             if (updates < Delta * n * K)
             {

@@ -1,3 +1,5 @@
+using MathNet.Numerics.Random;
+
 namespace LossLandscape.Topology.Landscapes;
 
 /// <summary>
@@ -11,7 +13,7 @@ public static class ScatteredDesign
 
     /// <summary>Independent uniform points in the box.</summary>
     /// <inheritdoc cref="Halton" />
-    public static double[,] Uniform(int count, IReadOnlyList<(double Min, double Max)> box, long seed)
+    public static double[,] Uniform(int count, IReadOnlyList<(double Min, double Max)> box, int seed)
     {
         Check(count, box);
         var random = Seeded(seed);
@@ -32,7 +34,7 @@ public static class ScatteredDesign
     /// placed uniformly within it; slices are paired across axes by independent random permutations.
     /// </summary>
     /// <inheritdoc cref="Halton" />
-    public static double[,] LatinHypercube(int count, IReadOnlyList<(double Min, double Max)> box, long seed)
+    public static double[,] LatinHypercube(int count, IReadOnlyList<(double Min, double Max)> box, int seed)
     {
         Check(count, box);
         var random = Seeded(seed);
@@ -51,16 +53,16 @@ public static class ScatteredDesign
     }
 
     /// <summary>
-    /// The Halton low-discrepancy sequence (radical inverses in the first k primes), starting at index 1. A seed
-    /// other than 0 adds a random shift modulo 1 per axis (a Cranley–Patterson rotation), which keeps the low
-    /// discrepancy and makes independent replicates.
+    /// The Halton low-discrepancy sequence (radical inverses in the first k primes), starting at index 1. With a
+    /// seed (any value, 0 included), a random shift modulo 1 per axis is added (a Cranley–Patterson rotation), which
+    /// keeps the low discrepancy and makes independent replicates; without one (null) the plain sequence.
     /// </summary>
     /// <param name="count">Number of points, at least 1.</param>
     /// <param name="box">Range per dimension (min &lt; max, finite), at most 25 dimensions for Halton.</param>
-    /// <param name="seed">Seed.</param>
+    /// <param name="seed">Seed of the generator (MathNet's xoshiro256**); for Halton, of the shift, or null for none.</param>
     /// <exception cref="ArgumentException">No dimension, a bad range, or too many dimensions.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
-    public static double[,] Halton(int count, IReadOnlyList<(double Min, double Max)> box, long seed = 0)
+    public static double[,] Halton(int count, IReadOnlyList<(double Min, double Max)> box, int? seed = null)
     {
         Check(count, box);
         if (box.Count > Primes.Length)
@@ -68,8 +70,8 @@ public static class ScatteredDesign
             throw new ArgumentException($"Halton points are offered up to {Primes.Length} dimensions; got {box.Count}.", nameof(box));
         }
 
-        var random = Seeded(seed);
-        double[] shift = Enumerable.Range(0, box.Count).Select(_ => seed == 0 ? 0 : random.NextDouble()).ToArray();
+        var random = seed is int s ? Seeded(s) : null;
+        double[] shift = Enumerable.Range(0, box.Count).Select(_ => random?.NextDouble() ?? 0).ToArray();
         var points = new double[count, box.Count];
         for (int i = 0; i < count; i++)
         {
@@ -104,7 +106,7 @@ public static class ScatteredDesign
         return result;
     }
 
-    private static Random Seeded(long seed) => new(unchecked((int)(seed ^ (seed >>> 32))));
+    private static Xoshiro256StarStar Seeded(int seed) => new(seed, threadSafe: false);
 
     private static double Scale(double u, (double Min, double Max) range) => range.Min + (u * (range.Max - range.Min));
 

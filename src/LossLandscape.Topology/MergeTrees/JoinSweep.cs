@@ -55,7 +55,7 @@ internal sealed class JoinSweep
     }
 
     public unsafe void Run<TNeighborhood>(ReadOnlySpan<int> order, TNeighborhood neighborhood, int maxDegree)
-        where TNeighborhood : struct, INeighborhood
+        where TNeighborhood : struct, ISweepNeighborhood
     {
         // The visit order jumps across the whole array, so the entries of upcoming vertices' neighbours are
         // prefetched this many steps ahead: their cache misses then overlap instead of stalling one by one.

@@ -67,14 +67,55 @@ public sealed class MergeTreeBuilder
 
     /// <summary>Builds the merge tree of a landscape on the graph that <paramref name="graphBuilder"/> makes of it.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public MergeTree Build(Landscape landscape, IGraphBuilder graphBuilder)
+    public MergeTree Build(IGraphBuilder graphBuilder, Landscape landscape)
     {
-        ArgumentNullException.ThrowIfNull(landscape);
         ArgumentNullException.ThrowIfNull(graphBuilder);
+        ArgumentNullException.ThrowIfNull(landscape);
         return Build(graphBuilder.Build(landscape), landscape);
     }
 
+    /// <summary>
+    /// Builds the merge tree of <paramref name="values"/> (one per vertex) on an implicit graph, swept directly
+    /// without storing its adjacency (see <see cref="INeighborhood"/> for what it must satisfy).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="neighborhood"/> is null.</exception>
+    /// <exception cref="ArgumentException">A count mismatch, or a NaN while NaN is an error.</exception>
+    /// <exception cref="InvalidOperationException">The neighbourhood gave a vertex more than MaxDegree neighbours, or an invalid one.</exception>
+    public MergeTree Build<TNeighborhood>(TNeighborhood neighborhood, ReadOnlySpan<double> values)
+        where TNeighborhood : INeighborhood
+    {
+        ArgumentNullException.ThrowIfNull(neighborhood);
+        if (neighborhood.VertexCount != values.Length)
+        {
+            throw new ArgumentException($"The neighbourhood has {neighborhood.VertexCount} vertices but {values.Length} values were given.", nameof(values));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(neighborhood.MaxDegree, nameof(neighborhood));
+        int degree = neighborhood.MaxDegree;
+        return BuildCore(values, null, nameof(values), (sweep, sorted) => sweep.Run(sorted, new CheckedNeighborhood<TNeighborhood>(neighborhood), degree));
+    }
+
     private MergeTree BuildCore(NeighborGraph graph, ReadOnlySpan<double> values, Landscape? landscape, string valuesName)
+        => BuildCore(values, landscape, valuesName, (sweep, sorted) =>
+        {
+            GridTopology? grid = graph.Grid;
+            if (grid is not null && grid.Dimension == 2 && grid.VertexCount > 1)
+            {
+                sweep.Run(sorted, new Grid2DNeighborhood(grid), graph.MaxDegree);
+            }
+            else if (grid is not null)
+            {
+                sweep.Run(sorted, new GridNeighborhood(grid), grid.Scratch);
+            }
+            else
+            {
+                sweep.Run(sorted, new CsrNeighborhood(graph.OffsetsArray, graph.TargetsArray), graph.MaxDegree);
+            }
+        });
+
+    private delegate void SweepRunner(JoinSweep sweep, ReadOnlySpan<int> sorted);
+
+    private MergeTree BuildCore(ReadOnlySpan<double> values, Landscape? landscape, string valuesName, SweepRunner run)
     {
         int n = values.Length;
 
@@ -100,19 +141,7 @@ public sealed class MergeTreeBuilder
             // the number of minima keeps the per-component lists from regrowing many times.
             var sweep = new JoinSweep(parent, n, expectedMinima: n / 16);
             ReadOnlySpan<int> sorted = order.AsSpan(0, n);
-            GridTopology? grid = graph.Grid;
-            if (grid is not null && grid.Dimension == 2 && grid.VertexCount > 1)
-            {
-                sweep.Run(sorted, new Grid2DNeighborhood(grid), graph.MaxDegree);
-            }
-            else if (grid is not null)
-            {
-                sweep.Run(sorted, new GridNeighborhood(grid), grid.Scratch);
-            }
-            else
-            {
-                sweep.Run(sorted, new CsrNeighborhood(graph.OffsetsArray, graph.TargetsArray), graph.MaxDegree);
-            }
+            run(sweep, sorted);
 
             return sweep.Finish(sorted, values, Options.NaNHandling == NaNHandling.TreatAsPositiveInfinity, landscape);
         }

@@ -1,5 +1,3 @@
-using LossLandscape.Topology.Ordering;
-
 namespace LossLandscape.Topology.MergeTrees;
 
 /// <summary>Options of <see cref="MergeTreeBuilder"/>; the defaults live here.</summary>
@@ -9,7 +7,7 @@ public sealed record MergeTreeOptions
     public static MergeTreeOptions Default { get; } = new();
 
     /// <summary>What a NaN value means; <see cref="NaNHandling.Throw"/> by default.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Ordering.NaNHandling"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Topology.NaNHandling"/>.</exception>
     public NaNHandling NaNHandling
     {
         get;

@@ -35,6 +35,6 @@ public readonly record struct PersistenceThreshold
     public static PersistenceThreshold Relative(double fraction) => new(fraction, true);
 
     /// <summary>The absolute threshold for values spanning [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
-    public double Resolve(double minimum, double maximum)
+    internal double Resolve(double minimum, double maximum)
         => IsRelative ? Value * (double.IsFinite(maximum - minimum) ? maximum - minimum : 0) : Value;
 }

@@ -17,7 +17,7 @@ public sealed record Claim(string Text, string Metric, string Against, string? D
     /// <param name="seed">Seed of the draws.</param>
     /// <param name="cluster">A numeric column whose equal values mark rows drawn together (see <see cref="RankCorrelation.Of"/>), or null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="ExpectedSign"/> is not +1 or −1.</exception>
-    public ClaimResult Test(SweepTable table, int resamples = 2000, long seed = 0, string? cluster = null)
+    public ClaimResult Test(SweepTable table, int resamples = 2000, int seed = 0, string? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (ExpectedSign is not (1 or -1))

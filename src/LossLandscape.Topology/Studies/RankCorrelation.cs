@@ -37,7 +37,7 @@ public sealed record RankCorrelation(double Rho, double Low, double High, int Co
     /// </param>
     /// <exception cref="ArgumentException">The columns (or the groups) differ in length.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="resamples"/> is below 1 or <paramref name="level"/> is not in (0, 1).</exception>
-    public static RankCorrelation Of(IReadOnlyList<double> x, IReadOnlyList<double> y, int resamples = 2000, long seed = 0, double level = 0.95, IReadOnlyList<double>? groups = null)
+    public static RankCorrelation Of(IReadOnlyList<double> x, IReadOnlyList<double> y, int resamples = 2000, int seed = 0, double level = 0.95, IReadOnlyList<double>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -70,7 +70,7 @@ public sealed record RankCorrelation(double Rho, double Low, double High, int Co
         int[][] clusters = groups is null
             ? [.. Enumerable.Range(0, xs.Length).Select(i => new[] { i })]
             : [.. Enumerable.Range(0, xs.Length).GroupBy(i => groups[rows[i]]).Select(g => g.ToArray())];
-        var random = new Xoshiro256StarStar((int)(seed ^ (seed >> 32)), threadSafe: false);
+        var random = new Xoshiro256StarStar(seed, threadSafe: false);
         var draws = new List<double>(resamples);
         var bx = new List<double>(xs.Length * 2);
         var by = new List<double>(xs.Length * 2);

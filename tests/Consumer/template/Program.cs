@@ -20,7 +20,7 @@ Tensor y = (x[.., 0] * x[.., 1]).unsqueeze(1);
 var loss = LossFunction.FullBatch(model, () => (model.call(x) - y).square().mean());
 DirectionSet directions = new RandomDirectionSampler(seed: 3).Sample(model, 2);
 Landscape landscape = new LandscapeSampler(loss).Along(directions).OnGrid(-1, 1, 9).Sample();
-MergeTree tree = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor);
+MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape);
 TopologyMetrics metrics = TopologyMetrics.Of(tree);
 PlotFiles.Save(LandscapeHeatmap.Create(landscape, new LandscapeHeatmapOptions { CriticalPoints = tree }), Path.Combine(output, "landscape.png"));
 NpyFile.Write(Path.Combine(output, "landscape.npy"), landscape);

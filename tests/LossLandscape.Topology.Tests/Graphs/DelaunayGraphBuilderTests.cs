@@ -27,7 +27,7 @@ public class DelaunayGraphBuilderTests
         double[] cx = Enumerable.Range(0, 64).Select(k => Math.Cos(2 * Math.PI * k / 64)).ToArray();
         double[] cy = Enumerable.Range(0, 64).Select(k => Math.Sin(2 * Math.PI * k / 64)).ToArray();
         AssertDelaunay(cx, cy);
-        NeighborGraph withDuplicates = new DelaunayGraphBuilder().Build([0.0, 1, 0, 1, 1, 0.5], [0.0, 0, 1, 1, 1, 0.5]);
+        NeighborGraph withDuplicates = DelaunayGraphBuilder.Build([0.0, 1, 0, 1, 1, 0.5], [0.0, 0, 1, 1, 1, 0.5]);
         Assert.That(Neighbors(withDuplicates, 4), Does.Contain(3), "a repeated point is joined to its twin");
         Assert.That(Connected(withDuplicates), Is.True);
     }
@@ -35,7 +35,7 @@ public class DelaunayGraphBuilderTests
     [Test]
     public void CanJoinCollinearPointsIntoAPath()
     {
-        NeighborGraph line = new DelaunayGraphBuilder().Build([3.0, 0, 2, 1, 4], [6.0, 0, 4, 2, 8]);
+        NeighborGraph line = DelaunayGraphBuilder.Build([3.0, 0, 2, 1, 4], [6.0, 0, 4, 2, 8]);
         Assert.That(line.EdgeCount, Is.EqualTo(4));
         Assert.That(Neighbors(line, 1), Is.EqualTo(new[] { 3 }));
         Assert.That(Neighbors(line, 2), Is.EquivalentTo(new[] { 0, 3 }));
@@ -57,8 +57,8 @@ public class DelaunayGraphBuilderTests
             y = Enumerable.Range(0, 300).Select(_ => random.NextDouble()).ToArray();
         }
 
-        NeighborGraph gabriel = new GabrielGraphBuilder().Build(x, y);
-        NeighborGraph delaunay = new DelaunayGraphBuilder().Build(x, y);
+        NeighborGraph gabriel = GabrielGraphBuilder.Build(x, y);
+        NeighborGraph delaunay = DelaunayGraphBuilder.Build(x, y);
         int n = x.Length;
         for (int p = 0; p < n; p++)
         {
@@ -85,7 +85,7 @@ public class DelaunayGraphBuilderTests
     {
         var landscape = Landscape.FromPoints(new double[,] { { 0, 0, 0 }, { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } }, [1.0, 2, 3, 4]);
         Assert.That(Assert.Throws<ArgumentException>(() => new DelaunayGraphBuilder().Build(landscape))!.Message, Does.Contain("3-D"));
-        Assert.That(Assert.Throws<ArgumentException>(() => new DelaunayGraphBuilder().Build([0.0, double.NaN], [0.0, 1]))!.Message, Does.Contain("Point 1"));
+        Assert.That(Assert.Throws<ArgumentException>(() => DelaunayGraphBuilder.Build([0.0, double.NaN], [0.0, 1]))!.Message, Does.Contain("Point 1"));
     }
 
     private static void AssertDelaunay(double[] x, double[] y)
@@ -110,7 +110,7 @@ public class DelaunayGraphBuilderTests
             }
         }
 
-        NeighborGraph graph = new DelaunayGraphBuilder().Build(x, y);
+        NeighborGraph graph = DelaunayGraphBuilder.Build(x, y);
         Assert.That(Connected(graph), Is.True);
         int unique = d.DuplicateOf.Count(v => v < 0);
         if (x.Length >= 3 && !d.IsCollinear)

@@ -3,7 +3,6 @@ using LossLandscape.Topology.IO;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
 using LossLandscape.Topology.Metrics;
-using LossLandscape.Topology.Ordering;
 using LossLandscape.Topology.Persistence;
 
 namespace LossLandscape.Topology.Tests.Graphs;
@@ -18,7 +17,7 @@ public class InputGuardTests
         // Axes of one sample hold no neighbour: the stencil is built over the other axes only (it used to be a
         // stackalloc of 3^k − 1 entries: a stack overflow at 14-D, 5.7 GB at 16-D).
         var landscape = Landscape.FromGrid([3.5], Enumerable.Repeat(1, dimension).ToArray());
-        NeighborGraph graph = GridGraphBuilder.EightNeighbor.Build(landscape);
+        NeighborGraph graph = GridGraphBuilder.Full.Build(landscape);
         Assert.That(graph.MaxDegree, Is.Zero);
         Assert.That(graph.GetDegree(0), Is.Zero);
         Assert.That(TopologyMetrics.Of(new MergeTreeBuilder().Build(graph, landscape)).MinimumCount, Is.EqualTo(1));
@@ -28,7 +27,7 @@ public class InputGuardTests
     public void BuildFailsOnFullConnectivityBeyondTheStencilLimitNamingAlternatives()
     {
         var landscape = Landscape.FromGrid(new double[1 << 12], Enumerable.Repeat(2, 12).ToArray());
-        var ex = Assert.Throws<ArgumentException>(() => GridGraphBuilder.EightNeighbor.Build(landscape));
+        var ex = Assert.Throws<ArgumentException>(() => GridGraphBuilder.Full.Build(landscape));
         Assert.That(ex!.Message, Does.Contain("Freudenthal").And.Contain("kNN").And.Contain("531440"));
         Assert.That(GridGraphBuilder.Freudenthal.Build(landscape).MaxDegree, Is.EqualTo(8190), "Freudenthal still works at 12-D");
     }
@@ -88,12 +87,13 @@ public class InputGuardTests
         int n = 300;
         double[] x = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
         double[] y = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
-        NeighborGraph unit = new DelaunayGraphBuilder().Build(x, y);
-        NeighborGraph scaled = new DelaunayGraphBuilder().Build(x.Select(v => v * scale).ToArray(), y.Select(v => v * scale).ToArray());
+        NeighborGraph unit = DelaunayGraphBuilder.Build(x, y);
+        double[,] scaledPoints = Planar(x.Select(v => v * scale).ToArray(), y.Select(v => v * scale).ToArray());
+        NeighborGraph scaled = new DelaunayGraphBuilder().Build(scaledPoints); // the public point-set overload
         Assert.That(scaled.EdgeCount, Is.EqualTo(unit.EdgeCount));
         Assert.That(scaled.Targets.ToArray(), Is.EqualTo(unit.Targets.ToArray()), "a Delaunay graph does not change under scaling");
-        NeighborGraph gabriel = new GabrielGraphBuilder().Build(x, y);
-        Assert.That(new GabrielGraphBuilder().Build(x.Select(v => v * scale).ToArray(), y.Select(v => v * scale).ToArray()).Targets.ToArray(), Is.EqualTo(gabriel.Targets.ToArray()));
+        NeighborGraph gabriel = GabrielGraphBuilder.Build(x, y);
+        Assert.That(new GabrielGraphBuilder().Build(scaledPoints).Targets.ToArray(), Is.EqualTo(gabriel.Targets.ToArray()));
     }
 
     [Test]
@@ -137,5 +137,26 @@ public class InputGuardTests
         {
             File.Delete(path);
         }
+    }
+
+    [Test]
+    public void PlanarGraphsOfPointSetsRefuseOtherThanTwoColumns()
+    {
+        var points = new double[10, 3];
+        Assert.That(Assert.Throws<ArgumentException>(() => new DelaunayGraphBuilder().Build(points))!.Message, Does.Contain("3 columns; a planar graph needs 2"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new GabrielGraphBuilder().Build(points))!.ParamName, Is.EqualTo("points"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new KnnGraphBuilder(2).Build(new double[10, 0]))!.Message, Does.Contain("0 columns"));
+    }
+
+    private static double[,] Planar(double[] x, double[] y)
+    {
+        var points = new double[x.Length, 2];
+        for (int i = 0; i < x.Length; i++)
+        {
+            points[i, 0] = x[i];
+            points[i, 1] = y[i];
+        }
+
+        return points;
     }
 }

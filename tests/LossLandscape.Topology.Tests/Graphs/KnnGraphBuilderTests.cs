@@ -34,7 +34,7 @@ public class KnnGraphBuilderTests
 
         int[] nearest = new KnnGraphBuilder(8).NearestNeighbors(coordinates, 2);
         NeighborGraph knn = new KnnGraphBuilder(8).Build(landscape);
-        NeighborGraph grid = GridGraphBuilder.EightNeighbor.Build(landscape);
+        NeighborGraph grid = GridGraphBuilder.Full.Build(landscape);
         for (int i = 1; i < 8; i++)
         {
             for (int j = 1; j < 10; j++)
@@ -52,8 +52,8 @@ public class KnnGraphBuilderTests
         // Minima and saddles well inside the grid: extra kNN edges on the boundary change nothing.
         var landscape = Landscape.FromFunction(p => Math.Sin(3 * p[0]) * Math.Cos(3 * p[1]) + (0.5 * ((p[0] * p[0]) + (p[1] * p[1]))),
             LandscapeAxis.Linspace("a", -1.3, 1.3, 40), LandscapeAxis.Linspace("b", -1.3, 1.3, 40));
-        MergeTree viaGrid = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor);
-        MergeTree viaKnn = new MergeTreeBuilder().Build(landscape, new KnnGraphBuilder(8));
+        MergeTree viaGrid = new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape);
+        MergeTree viaKnn = new MergeTreeBuilder().Build(new KnnGraphBuilder(8), landscape);
         Assert.That(viaKnn.ToPersistenceDiagram().Pairs, Is.EqualTo(viaGrid.ToPersistenceDiagram().Pairs));
         Assert.That(viaGrid.MinimumCount, Is.GreaterThan(1));
     }

@@ -39,14 +39,14 @@ public class NeighborGraphTests
     public void GridBuilderFailsOnScatteredLandscape()
     {
         var landscape = Landscape.FromPoints(new double[,] { { 0, 0 }, { 1, 1 } }, [1.0, 2.0]);
-        var ex = Assert.Throws<ArgumentException>(() => GridGraphBuilder.EightNeighbor.Build(landscape));
+        var ex = Assert.Throws<ArgumentException>(() => GridGraphBuilder.Full.Build(landscape));
         Assert.That(ex!.ParamName, Is.EqualTo("landscape"));
     }
 
     [Test]
     public void CanEnumerateGridNeighborsWithoutMaterializing()
     {
-        NeighborGraph graph = GridGraphBuilder.EightNeighbor.Build(Landscape.FromGrid(new double[3, 4]));
+        NeighborGraph graph = GridGraphBuilder.Full.Build(Landscape.FromGrid(new double[3, 4]));
         var buffer = new int[graph.MaxDegree];
         Assert.Multiple(() =>
         {

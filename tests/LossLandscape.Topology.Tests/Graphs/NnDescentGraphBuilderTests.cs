@@ -24,7 +24,7 @@ public class NnDescentGraphBuilderTests
         }
 
         double recall = found / 800_000.0;
-        TestContext.Out.WriteLine($"NN-descent recall {recall:P3} after {descent.LastRounds} rounds");
+        TestContext.Out.WriteLine($"NN-descent recall {recall:P3}");
         Assert.That(recall, Is.GreaterThanOrEqualTo(0.99));
     }
 

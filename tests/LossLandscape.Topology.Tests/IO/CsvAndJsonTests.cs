@@ -45,7 +45,7 @@ public class CsvAndJsonTests
     public void CanWriteDiagramTreeAndMetricsAsCsv()
     {
         var landscape = Landscape.FromGrid(new double[,] { { 9, 0, 9 }, { 1, 5, 2 }, { 9, 9, 9 } });
-        MergeTree tree = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.FourNeighbor);
+        MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Axis, landscape);
         CsvFiles.WriteDiagram(Path.Combine(_folder, "d.csv"), tree.ToPersistenceDiagram());
         CsvFiles.WriteMergeTreeNodes(Path.Combine(_folder, "n.csv"), tree);
         CsvFiles.WriteMergeTreeArcs(Path.Combine(_folder, "a.csv"), tree);
@@ -61,7 +61,7 @@ public class CsvAndJsonTests
     public void CanRoundTripSummaryThroughJsonWithInfinities()
     {
         var landscape = Landscape.FromGrid(new double[,] { { 0, double.PositiveInfinity, 1, 3, 2 } });
-        TopologySummary summary = TopologySummary.Of(new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor));
+        TopologySummary summary = TopologySummary.Of(new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape));
         string json = summary.ToJson();
         Assert.That(json, Does.Contain("\"Infinity\"").And.Contain("\"minimumCount\": 3"));
         TopologySummary back = TopologySummary.FromJson(json);

@@ -59,7 +59,7 @@ public class ScatteredDesignTests
         // In 5-D a point's few nearest neighbours rarely surround it on every side, so a sparse sample has spurious
         // minima with k = 8; k = 40 neighbours do surround it at this density.
         var landscape = Landscape.FromPoints(points, values);
-        MergeTree tree = new MergeTreeBuilder().Build(landscape, new KnnGraphBuilder(dimension == 2 ? 8 : 40));
+        MergeTree tree = new MergeTreeBuilder().Build(new KnnGraphBuilder(dimension == 2 ? 8 : 40), landscape);
         TestContext.Out.WriteLine($"{dimension}-D: {tree.MinimumCount} minima: {string.Join("; ", tree.Nodes.Where(n => n.Kind == MergeTreeNodeKind.Minimum).Select(n => string.Join(",", landscape.GetCoordinates(n.Vertex).Select(c => c.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))))}");
         Assert.That(tree.MinimumCount, Is.EqualTo(wells.Length));
         Assert.That(tree.SaddleCount, Is.GreaterThanOrEqualTo(1));

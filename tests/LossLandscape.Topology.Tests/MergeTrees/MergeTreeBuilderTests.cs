@@ -1,7 +1,6 @@
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
-using LossLandscape.Topology.Ordering;
 using LossLandscape.Topology.Persistence;
 
 namespace LossLandscape.Topology.Tests.MergeTrees;
@@ -19,7 +18,7 @@ public class MergeTreeBuilderTests
     {
         var landscape = Landscape.FromFunction(p => (p[0] * p[0]) + (p[1] * p[1]),
             LandscapeAxis.Linspace("x", -1, 1, 21), LandscapeAxis.Linspace("y", -1, 1, 21));
-        MergeTree tree = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor);
+        MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape);
         Assert.Multiple(() =>
         {
             Assert.That(tree.MinimumCount, Is.EqualTo(1));
@@ -171,7 +170,7 @@ public class MergeTreeBuilderTests
     [Test]
     public void BuildFailsOnGridShapeMismatch()
     {
-        NeighborGraph graph = GridGraphBuilder.EightNeighbor.Build(Landscape.FromGrid(new double[3, 4]));
+        NeighborGraph graph = GridGraphBuilder.Full.Build(Landscape.FromGrid(new double[3, 4]));
         var ex = Assert.Throws<ArgumentException>(() => new MergeTreeBuilder().Build(graph, Landscape.FromGrid(new double[4, 3])));
         Assert.That(ex!.Message, Does.Contain("(3, 4)").And.Contain("(4, 3)"));
     }

@@ -14,7 +14,7 @@ public class MergeTreeSimplificationTests
         // Deep basin (0) on the left, a shallow dent (2.5, pass 3) and a deeper basin (1, pass 6) on the right.
         double[,] values = { { 0, 6, 1, 3, 2.5, 7 } };
         Landscape landscape = Landscape.FromGrid(values);
-        MergeTree tree = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor);
+        MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape);
         Assert.That(tree.MinimumCount, Is.EqualTo(3));
 
         MergeTree simplified = tree.Simplify(PersistenceThreshold.Absolute(1));
@@ -40,7 +40,7 @@ public class MergeTreeSimplificationTests
     {
         var random = new Random(11);
         Landscape landscape = RandomLandscapes.Grid(random, [30, 30], 4);
-        MergeTree tree = new MergeTreeBuilder().Build(landscape, GridGraphBuilder.EightNeighbor);
+        MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape);
         MergeTree same = tree.Simplify(PersistenceThreshold.Absolute(0));
         Assert.That(same.Nodes, Is.EqualTo(tree.Nodes));
         Assert.That(same.Arcs, Is.EqualTo(tree.Arcs));
@@ -54,7 +54,7 @@ public class MergeTreeSimplificationTests
         for (int trial = 0; trial < 40; trial++)
         {
             Landscape landscape = RandomLandscapes.Grid(random, RandomLandscapes.Shape2D(random, 25), trial % 3 == 0 ? 5 : 0);
-            MergeTree tree = new MergeTreeBuilder().Build(landscape, new GridGraphBuilder((GridConnectivity)(trial % 3)));
+            MergeTree tree = new MergeTreeBuilder().Build(new GridGraphBuilder((GridConnectivity)(trial % 3)), landscape);
             double cut = fraction * (tree.FiniteMaximum - tree.FiniteMinimum);
             MergeTree simplified = tree.Simplify(PersistenceThreshold.Relative(fraction));
             var diagram = simplified.ToPersistenceDiagram();

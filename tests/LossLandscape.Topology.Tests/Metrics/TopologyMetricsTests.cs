@@ -226,13 +226,13 @@ public class TopologyMetricsTests
         });
 
         var strip = Landscape.FromGrid(new double[] { 3, 0, 3 }, [3, 1]);
-        Assert.That(TopologyMetrics.Of(new MergeTreeBuilder().Build(strip, GridGraphBuilder.FourNeighbor)).BoundaryMinimumCount, Is.Zero, "an axis of one sample has no boundary");
+        Assert.That(TopologyMetrics.Of(new MergeTreeBuilder().Build(GridGraphBuilder.Axis, strip)).BoundaryMinimumCount, Is.Zero, "an axis of one sample has no boundary");
         Assert.That(TopologyMetrics.Of(tree.ToPersistenceDiagram()).BoundaryMinimumCount, Is.Zero, "a diagram alone knows no grid");
     }
 
     private static MergeTree Tree(double[,] values, GridConnectivity connectivity = GridConnectivity.Axis)
     {
         Landscape landscape = Landscape.FromGrid(values);
-        return new MergeTreeBuilder().Build(landscape, new GridGraphBuilder(connectivity));
+        return new MergeTreeBuilder().Build(new GridGraphBuilder(connectivity), landscape);
     }
 }

@@ -85,7 +85,7 @@ public class DiagramDistanceTests
     private static PersistenceDiagram Diagram(Random random, int rows, int cols)
     {
         var values = Enumerable.Range(0, rows * cols).Select(_ => Math.Round(random.NextDouble(), 3)).ToArray();
-        return new MergeTreeBuilder().Build(Landscape.FromGrid(values, [rows, cols]), GridGraphBuilder.EightNeighbor).ToPersistenceDiagram();
+        return new MergeTreeBuilder().Build(GridGraphBuilder.Full, Landscape.FromGrid(values, [rows, cols])).ToPersistenceDiagram();
     }
 
     private static PersistenceDiagram RandomDiagram(Random random, int count)

@@ -1,7 +1,6 @@
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
-using LossLandscape.Topology.Ordering;
 using LossLandscape.Topology.Persistence;
 using LossLandscape.Topology.Tests.Support;
 
@@ -50,7 +49,7 @@ public class GudhiCrossCheckTests
 
             grids.Add(forGudhi);
             Landscape landscape = Landscape.FromGrid(grid);
-            PersistenceDiagram diagram = new MergeTreeBuilder(options).Build(landscape, GridGraphBuilder.EightNeighbor).ToPersistenceDiagram();
+            PersistenceDiagram diagram = new MergeTreeBuilder(options).Build(GridGraphBuilder.Full, landscape).ToPersistenceDiagram();
             ours.Add(diagram.Pairs.Where(p => p.Death > p.Birth).Select(p => (p.Birth, p.Death))
                 .Concat(diagram.Essential.Select(e => (e.Birth, double.PositiveInfinity)))
                 .Order().ToList());

@@ -1,8 +1,8 @@
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
 using LossLandscape.Topology.Metrics;
-using LossLandscape.Topology.Ordering;
 using LossLandscape.Topology.Studies;
 using LossLandscape.Topology.Torch.Analysis;
 using LossLandscape.Topology.Torch.Directions;
@@ -26,12 +26,12 @@ public class LandscapeAnalysisTests
         LandscapeAnalysisResult result = new LandscapeAnalysis(seed: 5).Analyze(loss, Small);
 
         // The same steps written by hand, as a researcher would without the one-call API.
-        HessianEigenpairs top;
+        Eigenpairs top;
         TraceEstimate trace;
         using (var analyzer = new HessianAnalyzer(loss))
         {
             top = analyzer.TopEigenpairs(2, new LanczosOptions { Seed = 5, Tolerance = 1e-6 });
-            trace = analyzer.HutchPlusPlus(12, 5);
+            trace = analyzer.HutchPlusPlus(new HutchPlusPlusOptions { Products = 12, Seed = 5 });
         }
 
         var layout = ParameterLayout.Of(mlp.Model);
@@ -44,7 +44,7 @@ public class LandscapeAnalysisTests
         for (int i = 0; i < sets.Length; i++)
         {
             Landscape expected = new LandscapeSampler(loss).Along(sets[i]).OnGrid(-1, 1, 7).Sample();
-            MergeTree tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = NaNHandling.TreatAsPositiveInfinity }).Build(expected, GridGraphBuilder.EightNeighbor);
+            MergeTree tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = NaNHandling.TreatAsPositiveInfinity }).Build(GridGraphBuilder.Full, expected);
             SubspaceAnalysis got = result.Subspaces[i];
             Assert.That(got.Landscape.Values.ToArray(), Is.EqualTo(expected.Values.ToArray()), $"subspace {i}: landscape");
             Assert.That(got.Metrics, Is.EqualTo(TopologyMetrics.Of(tree)), $"subspace {i}: metrics");

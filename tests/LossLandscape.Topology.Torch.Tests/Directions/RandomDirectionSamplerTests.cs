@@ -107,7 +107,7 @@ public class RandomDirectionSamplerTests
     public void CanSaveAndLoadBitForBit()
     {
         using var mlp = ReferenceMlp.Load();
-        DirectionSet d = new RandomDirectionSampler(3).Sample(mlp.Model, 2).WithCentre(ParameterLayout.Flatten(mlp.Model));
+        DirectionSet d = new RandomDirectionSampler(3).Sample(mlp.Model, 2).CenteredAt(ParameterLayout.Flatten(mlp.Model));
         string path = Path.GetTempFileName();
         try
         {
@@ -116,7 +116,7 @@ public class RandomDirectionSamplerTests
             Assert.That(back.Layout, Is.EqualTo(d.Layout));
             Assert.That(back[0].ToArray(), Is.EqualTo(d[0].ToArray()));
             Assert.That(back[1].ToArray(), Is.EqualTo(d[1].ToArray()));
-            Assert.That(back.Centre.ToArray(), Is.EqualTo(d.Centre.ToArray()));
+            Assert.That(back.Center.ToArray(), Is.EqualTo(d.Center.ToArray()));
             Assert.That(back.Description, Is.EqualTo(d.Description));
 
             byte[] bytes = File.ReadAllBytes(path);

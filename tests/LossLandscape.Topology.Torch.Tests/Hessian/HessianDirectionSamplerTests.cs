@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.Torch.Directions;
 using LossLandscape.Topology.Torch.Hessian;
@@ -15,8 +16,9 @@ public class HessianDirectionSamplerTests
         using var mlp = ReferenceMlp.Load();
         var loss = LossFunction.FullBatch(mlp.Model, mlp.MeanSquaredError);
         var sampler = new HessianDirectionSampler(loss, new LanczosOptions { Seed = 4, Tolerance = 1e-10 });
-        DirectionSet directions = sampler.Sample(mlp.Model, 2);
-        Assert.That(sampler.LastEigenpairs!.Eigenvalues[0], Is.EqualTo(42.58040242869059).Within(1e-8 * 42.6));
+        HessianDirections found = sampler.SampleWithEigenpairs(mlp.Model, 2);
+        DirectionSet directions = found.Directions;
+        Assert.That(found.Eigenpairs.Eigenvalues[0], Is.EqualTo(42.58040242869059).Within(1e-8 * 42.6));
         Assert.That(directions.Description, Does.Contain("Hessian"));
 
         double[] alphas = ReferenceMlp.Vector("landscape", "alphas");
@@ -41,7 +43,7 @@ public class HessianDirectionSamplerTests
         using var mlp = ReferenceMlp.Load();
         using var analyzer = new HessianAnalyzer(LossFunction.FullBatch(mlp.Model, mlp.MeanSquaredError));
         using var cancel = new CancellationTokenSource();
-        var seen = new List<HessianProgress>();
+        var seen = new List<OperatorProgress>();
         var progress = new Reporter(p =>
         {
             seen.Add(p);
@@ -55,8 +57,8 @@ public class HessianDirectionSamplerTests
         Assert.That(seen.All(p => p.Budget == 50), Is.True);
     }
 
-    private sealed class Reporter(Action<HessianProgress> report) : IProgress<HessianProgress>
+    private sealed class Reporter(Action<OperatorProgress> report) : IProgress<OperatorProgress>
     {
-        public void Report(HessianProgress value) => report(value);
+        public void Report(OperatorProgress value) => report(value);
     }
 }

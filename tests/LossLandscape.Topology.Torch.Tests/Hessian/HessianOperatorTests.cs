@@ -70,7 +70,7 @@ public class HessianOperatorTests
     public void CanTakeManyProductsWithoutLeakingTensors([Values(1, 4)] int batches)
     {
         using var mlp = ReferenceMlp.Load();
-        ILossFunction loss = batches == 1
+        IHessianLossFunction loss = batches == 1
             ? LossFunction.FullBatch(mlp.Model, mlp.MeanSquaredError)
             : LossFunction.MiniBatches(mlp.Model, mlp.X.split(64).Zip(mlp.Y.split(64)).ToList(), b => (mlp.Model.call(b.First) - b.Second).square().mean());
         using var op = new HessianOperator(loss);
@@ -116,7 +116,7 @@ internal sealed class LeastSquares : IDisposable
 
     public double[,] Design { get; }
 
-    public ILossFunction Loss { get; }
+    public IHessianLossFunction Loss { get; }
 
     public static LeastSquares Create(int seed, int n, int d)
     {

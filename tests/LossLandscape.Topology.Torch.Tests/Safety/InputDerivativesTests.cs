@@ -1,3 +1,4 @@
+using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Torch.Directions;
 using LossLandscape.Topology.Torch.Hessian;
 using LossLandscape.Topology.Torch.Losses;
@@ -26,7 +27,7 @@ public class InputDerivativesTests
         }, requiresInputGradients: true);
         new LandscapeSampler(loss).Along(new RandomDirectionSampler(1).Sample(model, 2)).OnGrid(-1, 1, 3).Sample();
         using var analyzer = new HessianAnalyzer(loss);
-        HessianEigenpairs top = analyzer.TopEigenpairs(1);
+        Eigenpairs top = analyzer.TopEigenpairs(1);
         Assert.That(top.Eigenvalues[0], Is.GreaterThan(0).And.Not.NaN);
     }
 

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using LossLandscape.Topology.Torch.Hessian;
-using MathNet.Numerics.LinearAlgebra;
+using LossLandscape.Topology.Spectra;
 
 namespace LossLandscape.Topology.Torch.Tests.Support;
 
-/// <summary>The saved 337 × 337 Hessian of the reference MLP and the saved probe vectors.</summary>
+/// <summary>The saved 337 × 337 Hessian of the reference MLP (PyTorch's) and the saved probe vectors, to check products against.</summary>
 internal static class ReferenceHessian
 {
     private static readonly Lazy<double[]> Matrix = new(() =>
@@ -22,16 +21,7 @@ internal static class ReferenceHessian
 
     public static DenseSymmetricOperator Operator() => new(Matrix.Value);
 
-    /// <summary>All eigenvalues, ascending, by MathNet's symmetric eigendecomposition.</summary>
-    public static double[] ExactEigenvalues() =>
-        Matrix<double>.Build.DenseOfRowMajor(Dimension, Dimension, Matrix.Value).Evd(Symmetricity.Symmetric).EigenValues.Select(c => c.Real).Order().ToArray();
-
-    public static double Trace() => Enumerable.Range(0, Dimension).Sum(i => Matrix.Value[(i * Dimension) + i]);
-
     public static double[] Probe(string name) => Probes.Value.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
-
-    public static double[][] ProbeList(string name) =>
-        Probes.Value.GetProperty(name).EnumerateArray().Select(row => row.EnumerateArray().Select(e => e.GetDouble()).ToArray()).ToArray();
 
     public static double[] Multiply(double[] v)
     {

@@ -1,4 +1,4 @@
-namespace LossLandscape.Topology.Ordering;
+namespace LossLandscape.Topology;
 
 /// <summary>What a NaN sample means when vertices are ordered.</summary>
 public enum NaNHandling

@@ -1,26 +1,32 @@
-namespace LossLandscape.Topology.Torch.Hessian;
+namespace LossLandscape.Topology.Spectra;
 
-/// <summary>Options of <see cref="HessianAnalyzer.TopEigenpairs"/> (Lanczos); the defaults live here.</summary>
+/// <summary>Options of <see cref="SpectralAnalyzer.TopEigenpairs"/> (Lanczos); the defaults live here.</summary>
 public sealed record LanczosOptions
 {
+    /// <summary>The defaults.</summary>
+    public static LanczosOptions Default { get; } = new();
+
     /// <summary>Seed of the Gaussian start vector.</summary>
-    public long Seed { get; init; }
+    public int Seed { get; init; }
 
     /// <summary>Relative eigenvalue accuracy to stop at (estimated from residuals and gaps); 1e-8 by default.</summary>
     public double Tolerance { get; init; } = 1e-8;
 
-    /// <summary>Most Hessian-vector products to spend; 200 by default (never more than the dimension).</summary>
+    /// <summary>Most operator products to spend; 200 by default (never more than the dimension).</summary>
     public int MaxProducts { get; init; } = 200;
 
-    /// <summary>A start vector (flat, any norm) instead of the seeded one.</summary>
-    public double[]? StartVector { get; init; }
+    /// <summary>A start vector (any norm) instead of the seeded one.</summary>
+    public IReadOnlyList<double>? StartVector { get; init; }
 }
 
-/// <summary>Options of <see cref="HessianAnalyzer.PowerIteration"/> (PyHessian's algorithm); the defaults live here.</summary>
+/// <summary>Options of <see cref="SpectralAnalyzer.PowerIteration"/> (PyHessian's algorithm); the defaults live here.</summary>
 public sealed record PowerIterationOptions
 {
+    /// <summary>The defaults.</summary>
+    public static PowerIterationOptions Default { get; } = new();
+
     /// <summary>Seed of the Gaussian start vectors.</summary>
-    public long Seed { get; init; }
+    public int Seed { get; init; }
 
     /// <summary>Relative change of the Rayleigh quotient to stop at; PyHessian's 1e-3 by default.</summary>
     public double Tolerance { get; init; } = 1e-3;
@@ -35,14 +41,17 @@ public sealed record PowerIterationOptions
     public double Epsilon { get; init; }
 
     /// <summary>Start vectors, one per eigenvalue, instead of seeded Gaussian ones.</summary>
-    public IReadOnlyList<double[]>? StartVectors { get; init; }
+    public IReadOnlyList<IReadOnlyList<double>>? StartVectors { get; init; }
 }
 
-/// <summary>Options of <see cref="HessianAnalyzer.Hutchinson"/>; the defaults live here.</summary>
+/// <summary>Options of <see cref="SpectralAnalyzer.Hutchinson"/>; the defaults live here.</summary>
 public sealed record HutchinsonOptions
 {
+    /// <summary>The defaults.</summary>
+    public static HutchinsonOptions Default { get; } = new();
+
     /// <summary>Seed of the Rademacher probes.</summary>
-    public long Seed { get; init; }
+    public int Seed { get; init; }
 
     /// <summary>Probes (= products) at most; 100 by default.</summary>
     public int Probes { get; init; } = 100;
@@ -51,14 +60,30 @@ public sealed record HutchinsonOptions
     public double? Tolerance { get; init; }
 
     /// <summary>Probe vectors to use instead of seeded Rademacher ones.</summary>
-    public IReadOnlyList<double[]>? ProbeVectors { get; init; }
+    public IReadOnlyList<IReadOnlyList<double>>? ProbeVectors { get; init; }
 }
 
-/// <summary>Options of <see cref="HessianAnalyzer.SpectralDensity"/> (stochastic Lanczos quadrature); the defaults live here.</summary>
+/// <summary>Options of <see cref="SpectralAnalyzer.HutchPlusPlus"/>; the defaults live here.</summary>
+public sealed record HutchPlusPlusOptions
+{
+    /// <summary>The defaults.</summary>
+    public static HutchPlusPlusOptions Default { get; } = new();
+
+    /// <summary>Seed of the Rademacher probes.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Operator products to spend (at least 3: a third sketch, a third trace exactly, a third probe); 99 by default.</summary>
+    public int Products { get; init; } = 99;
+}
+
+/// <summary>Options of <see cref="SpectralAnalyzer.SpectralDensity"/> (stochastic Lanczos quadrature); the defaults live here.</summary>
 public sealed record SpectralDensityOptions
 {
+    /// <summary>The defaults.</summary>
+    public static SpectralDensityOptions Default { get; } = new();
+
     /// <summary>Seed of the Rademacher start vectors.</summary>
-    public long Seed { get; init; }
+    public int Seed { get; init; }
 
     /// <summary>Lanczos steps m per run; PyHessian's 100 by default.</summary>
     public int Steps { get; init; } = 100;
@@ -70,5 +95,5 @@ public sealed record SpectralDensityOptions
     public double Epsilon { get; init; }
 
     /// <summary>Start vectors to use instead of seeded Rademacher ones (one per run).</summary>
-    public IReadOnlyList<double[]>? StartVectors { get; init; }
+    public IReadOnlyList<IReadOnlyList<double>>? StartVectors { get; init; }
 }

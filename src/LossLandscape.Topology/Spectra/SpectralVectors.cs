@@ -1,9 +1,9 @@
 using System.Numerics.Tensors;
 
-namespace LossLandscape.Topology.Torch;
+namespace LossLandscape.Topology.Spectra;
 
-/// <summary>Dense vector kernels shared by the direction constructions and the Krylov methods.</summary>
-internal static class VectorMath
+/// <summary>The dense vector steps of the Krylov methods (dot products, updates, Gram–Schmidt).</summary>
+internal static class SpectralVectors
 {
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => TensorPrimitives.Dot(a, b);
 
@@ -17,11 +17,15 @@ internal static class VectorMath
     /// <summary>Divides by ‖v‖ + <paramref name="epsilon"/> (PyHessian's guarded normalisation; ε = 0 is exact).</summary>
     public static void Normalize(Span<double> v, double epsilon = 0) => Scale(v, 1 / (Norm(v) + epsilon));
 
-    /// <summary>Scales to unit length and fixes the sign (<see cref="CanonicalSign"/>): the form eigenvectors are reported in.</summary>
+    /// <summary>Scales to unit length and flips the sign so that the entry of largest magnitude is positive.</summary>
     public static void ToUnitEigenvector(Span<double> v)
     {
         Normalize(v);
-        CanonicalSign(v);
+        int largest = TensorPrimitives.IndexOfMaxMagnitude<double>(v);
+        if (largest >= 0 && v[largest] < 0)
+        {
+            Scale(v, -1);
+        }
     }
 
     /// <summary>Removes from <paramref name="w"/> its components along the (orthonormal) <paramref name="basis"/>, in order.</summary>
@@ -41,21 +45,14 @@ internal static class VectorMath
         }
     }
 
-    public static void CheckLengths(IEnumerable<double[]> vectors, int dimension, string name)
+    public static void CheckLengths(IEnumerable<IReadOnlyList<double>> vectors, int dimension, string name)
     {
-        foreach (double[] v in vectors)
+        foreach (IReadOnlyList<double> v in vectors)
         {
-            CheckLength(v, dimension, name);
-        }
-    }
-
-    /// <summary>Flips the sign so that the entry of largest magnitude is positive (a deterministic sign for eigenvectors).</summary>
-    public static void CanonicalSign(Span<double> v)
-    {
-        int largest = TensorPrimitives.IndexOfMaxMagnitude<double>(v);
-        if (largest >= 0 && v[largest] < 0)
-        {
-            Scale(v, -1);
+            if (v.Count != dimension)
+            {
+                throw new ArgumentException($"A vector has {v.Count} entries; the operator's dimension is {dimension}.", name);
+            }
         }
     }
 }

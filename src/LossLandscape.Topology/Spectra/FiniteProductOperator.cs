@@ -1,4 +1,4 @@
-namespace LossLandscape.Topology.Torch.Hessian;
+namespace LossLandscape.Topology.Spectra;
 
 /// <summary>
 /// Passes products through and refuses a non-finite one: a single NaN from a loss that overflowed would

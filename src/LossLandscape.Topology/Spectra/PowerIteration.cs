@@ -1,14 +1,16 @@
-namespace LossLandscape.Topology.Torch.Hessian;
+using System.Collections.Immutable;
+
+namespace LossLandscape.Topology.Spectra;
 
 /// <summary>
 /// PyHessian's power iteration with deflation, step for step: for each eigenvalue, start from a vector,
 /// then repeat — orthogonalise against the eigenvectors found so far (Gram–Schmidt) and normalise, one product,
-/// r = ⟨Hv, v⟩, v = normalise(Hv) — until |λ − r| / (|λ| + 1e-6) &lt; tol, returning the previous λ. Normalising
+/// r = ⟨Av, v⟩, v = normalise(Av) — until |λ − r| / (|λ| + 1e-6) &lt; tol, returning the previous λ. Normalising
 /// divides by ‖v‖ + ε (PyHessian's ε = 1e-6, or 0 for exact normalisation).
 /// </summary>
 internal static class PowerIteration
 {
-    public static HessianEigenpairs Run(ISymmetricOperator a, IReadOnlyList<double[]> starts, double tolerance, int maxIterations, double epsilon, IProgress<HessianProgress>? progress, CancellationToken cancellationToken)
+    public static Eigenpairs Run(ISymmetricOperator a, IReadOnlyList<double[]> starts, double tolerance, int maxIterations, double epsilon, IProgress<OperatorProgress>? progress, CancellationToken cancellationToken)
     {
         int n = a.Dimension;
         var values = new double[starts.Count];
@@ -17,24 +19,24 @@ internal static class PowerIteration
         int products = 0;
         bool converged = true;
         int budget = starts.Count * maxIterations;
-        var hv = new double[n];
+        var av = new double[n];
         for (int e = 0; e < starts.Count; e++)
         {
             double[] v = (double[])starts[e].Clone();
-            VectorMath.Normalize(v, epsilon);
+            SpectralVectors.Normalize(v, epsilon);
             double? eigenvalue = null;
             bool done = false;
             for (int iteration = 0; iteration < maxIterations; iteration++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                VectorMath.Orthogonalize(v, vectors);
-                VectorMath.Normalize(v, epsilon);
-                a.Multiply(v, hv);
+                SpectralVectors.Orthogonalize(v, vectors);
+                SpectralVectors.Normalize(v, epsilon);
+                a.Multiply(v, av);
                 products++;
-                progress?.Report(new HessianProgress(products, budget));
-                double rayleigh = VectorMath.Dot(hv, v);
-                v = (double[])hv.Clone();
-                VectorMath.Normalize(v, epsilon);
+                progress?.Report(new OperatorProgress(products, budget));
+                double rayleigh = SpectralVectors.Dot(av, v);
+                v = (double[])av.Clone();
+                SpectralVectors.Normalize(v, epsilon);
                 if (eigenvalue is null)
                 {
                     eigenvalue = rayleigh;
@@ -59,9 +61,9 @@ internal static class PowerIteration
         var unit = vectors.Select(v =>
         {
             double[] u = (double[])v.Clone();
-            VectorMath.ToUnitEigenvector(u);
-            return u;
-        }).ToArray();
-        return new HessianEigenpairs(values, unit, errors, products, converged);
+            SpectralVectors.ToUnitEigenvector(u);
+            return ImmutableArray.Create(u);
+        }).ToImmutableArray();
+        return new Eigenpairs([.. values], unit, [.. errors], products, converged);
     }
 }

@@ -1,0 +1,33 @@
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Random;
+
+namespace LossLandscape.Topology.Spectra;
+
+/// <summary>
+/// Seeded probe vectors from MathNet's xoshiro256** (managed, so the same seed gives the same probes on every
+/// platform, whatever device the operator runs on).
+/// </summary>
+internal sealed class RandomVectors(int seed)
+{
+    private readonly Xoshiro256StarStar _random = new(seed, threadSafe: false);
+
+    /// <summary>Entries ±1 with equal probability.</summary>
+    public double[] Rademacher(int n)
+    {
+        var v = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            v[i] = _random.NextDouble() < 0.5 ? -1 : 1;
+        }
+
+        return v;
+    }
+
+    /// <summary>Standard normal entries (MathNet's polar method).</summary>
+    public double[] Gaussian(int n)
+    {
+        var v = new double[n];
+        Normal.Samples(_random, v, 0, 1);
+        return v;
+    }
+}
