@@ -116,7 +116,7 @@ internal static class AnalyzeCommand
 
         return options.Graph switch
         {
-            "grid4" => GridGraphBuilder.Axis.Build(landscape),
+            "axis" => GridGraphBuilder.Axis.Build(landscape),
             "freudenthal" => GridGraphBuilder.Freudenthal.Build(landscape),
             _ => GridGraphBuilder.Full.Build(landscape),
         };

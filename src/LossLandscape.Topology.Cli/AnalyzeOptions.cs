@@ -7,11 +7,11 @@ namespace LossLandscape.Topology.Cli;
 internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHandling NaN, PersistenceThreshold? Simplify, string? Output)
 {
     public const string Usage = """
-        usage: llt analyze <file.npy|file.vti|file.csv> [--graph grid4|grid8|freudenthal|knn|delaunay|gabriel] [--k 8]
+        usage: llt analyze <file.npy|file.vti|file.csv> [--graph axis|full|freudenthal|knn|delaunay|gabriel] [--k 8]
                            [--nan error|inf] [--simplify <threshold>|<percent>%] [--out <dir>]
-          --graph     how samples are joined: grid4, grid8 (default; the paper's pixel connectivity), freudenthal
-                      (TTK's triangulation), knn (k nearest neighbours), delaunay, gabriel (2-D); the last three
-                      also take scattered points
+          --graph     how samples are joined: axis (4 neighbours in 2-D), full (default; 8 in 2-D, 26 in 3-D: the
+                      paper's pixel connectivity), freudenthal (TTK's triangulation), knn (k nearest neighbours),
+                      delaunay, gabriel (2-D); the last three also take scattered points
           --k         neighbours for knn (default 8)
           --nan       error (default): a NaN is an error naming its index; inf: read NaN as +infinity
           --simplify  drop persistence pairs below an absolute threshold, or below a percentage of the value range
@@ -22,7 +22,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
     public static AnalyzeOptions Parse(IReadOnlyList<string> args)
     {
         string? input = null;
-        string graph = "grid8";
+        string graph = "full";
         int k = 8;
         NaNHandling nan = NaNHandling.Throw;
         PersistenceThreshold? simplify = null;
@@ -35,9 +35,9 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
             {
                 case "--graph":
                     graph = Next();
-                    if (graph is not ("grid4" or "grid8" or "freudenthal" or "knn" or "delaunay" or "gabriel"))
+                    if (graph is not ("axis" or "full" or "freudenthal" or "knn" or "delaunay" or "gabriel"))
                     {
-                        throw new CliException($"unknown --graph '{graph}' (use grid4, grid8, freudenthal, knn, delaunay or gabriel)");
+                        throw new CliException($"unknown --graph '{graph}' (use axis, full, freudenthal, knn, delaunay or gabriel)");
                     }
 
                     break;

@@ -3,7 +3,7 @@ namespace LossLandscape.Topology.Cli;
 /// <summary>Entry point of <c>llt</c>.</summary>
 internal static class Program
 {
-    private const string Usage = "usage: llt analyze <file> [options]   (llt analyze --help for the options)";
+    private const string Usage = "usage: llt analyze <file> [options] | llt spectrum <matrix.npy> [options]   (llt <command> --help for the options)";
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -20,18 +20,20 @@ internal static class Program
                 return args.Length == 0 ? 2 : 0;
             }
 
-            if (args[0] != "analyze")
+            if (args[0] is not ("analyze" or "spectrum"))
             {
                 throw new CliException($"unknown command '{args[0]}' ({Usage})");
             }
 
             if (args.Skip(1).Any(a => a is "--help" or "-h"))
             {
-                stdout.WriteLine(AnalyzeOptions.Usage);
+                stdout.WriteLine(args[0] == "analyze" ? AnalyzeOptions.Usage : SpectrumOptions.Usage);
                 return 0;
             }
 
-            return AnalyzeCommand.Run(AnalyzeOptions.Parse(args[1..]), stdout);
+            return args[0] == "analyze"
+                ? AnalyzeCommand.Run(AnalyzeOptions.Parse(args[1..]), stdout)
+                : SpectrumCommand.Run(SpectrumOptions.Parse(args[1..]), stdout);
         }
         catch (CliException e)
         {

@@ -19,7 +19,7 @@ public class AnalyzeCommandTests
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
-    public void CanPrintTheLibrarysResultsAsJson([Values("grid4", "grid8", "freudenthal", "knn", "delaunay", "gabriel")] string graph)
+    public void CanPrintTheLibrarysResultsAsJson([Values("axis", "full", "freudenthal", "knn", "delaunay", "gabriel")] string graph)
     {
         var random = new Random(graph.Length);
         double[] values = Enumerable.Range(0, 12 * 15).Select(_ => (double)random.Next(30)).ToArray();
@@ -32,7 +32,7 @@ public class AnalyzeCommandTests
         TopologySummary printed = TopologySummary.FromJson(stdout);
         IGraphBuilder builder = graph switch
         {
-            "grid4" => GridGraphBuilder.Axis,
+            "axis" => GridGraphBuilder.Axis,
             "freudenthal" => GridGraphBuilder.Freudenthal,
             "knn" => new KnnGraphBuilder(8),
             "delaunay" => new DelaunayGraphBuilder(),
@@ -253,7 +253,7 @@ public class AnalyzeCommandTests
     {
         string path = Path.Combine(_folder, "big.npy");
         NpyFile.Write(path, new double[1 << 12], Enumerable.Repeat(2, 12).ToArray());
-        (int code, _, string stderr) = Run("analyze", path, "--graph", "grid8");
+        (int code, _, string stderr) = Run("analyze", path, "--graph", "full");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.Contain("Freudenthal"));
         Assert.That(Run("analyze", path, "--graph", "freudenthal").Code, Is.Zero);
