@@ -135,14 +135,17 @@ public class CpuMlpTests
             manual_seed(1);
             var model = nn.Sequential(("a", nn.Linear(2, 8)), ("t", nn.Tanh()), ("b", nn.Linear(8, 1)));
             Tensor x = rand(50, 2);
-            int seen = 0;
+            int seen = -1;
+            int batches = 0;
             var loss = new MlpLossFunction(model, mlp =>
             {
                 seen = get_num_threads();
-                return seen > 0 && mlp.MemberCount > 3 ? throw new InvalidOperationException("loss failed") : mlp.Forward(x).square().mean([1, 2]);
+                // The second batch fails: the run is well under way, with libtorch's threads handed to the kernels.
+                return mlp.MemberCount > 1 && ++batches == 2 ? throw new InvalidOperationException("loss failed") : mlp.Forward(x).square().mean([1, 2]);
             }, preferredBatchSize: 8);
             var directions = new RandomDirectionSampler(2).Sample(model, 2);
             Assert.Throws<InvalidOperationException>(() => new LandscapeSampler(loss).Along(directions).OnGrid(-1, 1, 5).Sample());
+            Assert.That(batches, Is.EqualTo(2), "the run failed in its second batch");
             Assert.That(seen, Is.EqualTo(1), "libtorch runs on one thread while the kernels evaluate");
             Assert.That(get_num_threads(), Is.EqualTo(2), "and has its threads back afterwards");
         }
