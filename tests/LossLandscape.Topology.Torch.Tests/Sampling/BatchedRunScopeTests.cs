@@ -60,8 +60,8 @@ public class BatchedRunScopeTests
         try
         {
             // The hold MlpLossFunction's run scope takes when its kernels run, taken directly (any CPU).
-            IDisposable first = Kernels.CpuMlp.TakeOverThreads();
-            IDisposable second = Kernels.CpuMlp.TakeOverThreads();
+            IDisposable first = Topology.Torch.Kernels.CpuMlp.TakeOverThreads();
+            IDisposable second = Topology.Torch.Kernels.CpuMlp.TakeOverThreads();
             Assert.That(get_num_threads(), Is.EqualTo(1));
             first.Dispose();
             Assert.That(get_num_threads(), Is.EqualTo(1), "the second run still holds them");
