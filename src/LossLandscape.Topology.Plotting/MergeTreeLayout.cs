@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LossLandscape.Topology.MergeTrees;
 
 namespace LossLandscape.Topology.Plotting;
@@ -9,10 +10,10 @@ namespace LossLandscape.Topology.Plotting;
 /// </summary>
 public sealed class MergeTreeLayout
 {
-    private MergeTreeLayout(double[] x) => X = x;
+    private MergeTreeLayout(double[] x) => X = [.. x];
 
     /// <summary>Horizontal position of every node (0, 1, 2, … per branch).</summary>
-    public double[] X { get; }
+    public ImmutableArray<double> X { get; }
 
     /// <summary>Computes the layout.</summary>
     public static MergeTreeLayout Of(MergeTree tree)

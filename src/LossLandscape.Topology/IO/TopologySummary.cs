@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LossLandscape.Topology.MergeTrees;
@@ -46,10 +47,10 @@ public sealed record TopologySummary
     public required double PersistenceEntropy { get; init; }
 
     /// <summary>[birth, death] of every finite pair, sorted by birth then death.</summary>
-    public required double[][] Pairs { get; init; }
+    public required ImmutableArray<ImmutableArray<double>> Pairs { get; init; }
 
     /// <summary>Birth of every essential class.</summary>
-    public required double[] Essential { get; init; }
+    public required ImmutableArray<double> Essential { get; init; }
 
     /// <summary>The summary of a merge tree.</summary>
     public static TopologySummary Of(MergeTree tree)
@@ -69,8 +70,8 @@ public sealed record TopologySummary
             MaximumPersistence = metrics.MaximumPersistence,
             TotalPersistence = metrics.TotalPersistence,
             PersistenceEntropy = metrics.PersistenceEntropy,
-            Pairs = diagram.Pairs.OrderBy(p => p.Birth).ThenBy(p => p.Death).Select(p => new[] { p.Birth, p.Death }).ToArray(),
-            Essential = diagram.Essential.Select(e => e.Birth).ToArray(),
+            Pairs = diagram.Pairs.OrderBy(p => p.Birth).ThenBy(p => p.Death).Select(p => ImmutableArray.Create(p.Birth, p.Death)).ToImmutableArray(),
+            Essential = [.. diagram.Essential.Select(e => e.Birth)],
         };
     }
 
