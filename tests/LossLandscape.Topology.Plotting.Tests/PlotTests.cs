@@ -17,6 +17,18 @@ public class PlotTests
         MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Full, Bumpy);
         var plot = LandscapeHeatmap.Create(Bumpy, new LandscapeHeatmapOptions { Scale = scale, ClipQuantile = 0.9, CriticalPoints = tree, Title = "bumpy" });
         PngAssert.HasSizeAndContent(PlotFiles.ToPng(plot, 640, 480), 640, 480, minimumColours: 100);
+
+        // The contours are there, and every critical point of the tree is marked where the landscape has it.
+        var plottables = plot.GetPlottables().ToArray();
+        Assert.That(plottables.OfType<ScottPlot.Plottables.ContourLines>().Single().Lines, Is.Not.Empty, "contour lines");
+        var markers = plottables.OfType<ScottPlot.Plottables.Markers>().ToDictionary(m => m.LegendText);
+        foreach ((string legend, MergeTreeNodeKind kind) in new[] { ("minima", MergeTreeNodeKind.Minimum), ("saddles", MergeTreeNodeKind.Saddle) })
+        {
+            var expected = tree.Nodes.Where(n => n.Kind == kind).Select(n => Bumpy.GetCoordinates(n.Vertex)).Select(c => (c[0], c[1])).Order().ToArray();
+            var drawn = markers[legend].Data.GetScatterPoints().Select(c => (c.X, c.Y)).Order().ToArray();
+            Assert.That(expected, Is.Not.Empty, $"the bumpy landscape has {legend}");
+            Assert.That(drawn, Is.EqualTo(expected), legend);
+        }
     }
 
     [Test]
