@@ -7,6 +7,7 @@ namespace LossLandscape.Topology.Examples.Tests;
 public class PinnConvectionSmokeTests
 {
     [Test]
+    [Category("Slow")] // trains and analyses real models end to end
     public void CanRunTheStudyEndToEndAtTinySize()
     {
         string output = Directory.CreateTempSubdirectory("llt-pinn").FullName;

@@ -7,6 +7,7 @@ namespace LossLandscape.Topology.Examples.Tests;
 public class ResidualNetworksSmokeTests
 {
     [Test]
+    [Category("Slow")] // trains and analyses real models end to end
     public void CanRunTheStudyEndToEndAtTinySize()
     {
         if (!File.Exists(Path.Combine(FashionMnist.DebianFolder, "t10k-images-idx3-ubyte.gz")))

@@ -8,6 +8,7 @@ namespace LossLandscape.Topology.Mpi.Tests;
 /// <summary>
 /// Real MPI runs: the probe program under MPICH's <c>mpiexec.mpich -np 2</c> against the same program alone (one rank).
 /// </summary>
+[Category("Slow")] // each test starts mpiexec with .NET processes: seconds apiece
 public class MpiRunTests
 {
     private const string Mpiexec = "/usr/bin/mpiexec.mpich";
