@@ -50,7 +50,7 @@ internal static class ConvectionStudy
             sections.Add(($"β = {beta.ToString(CultureInfo.InvariantCulture)}", figures));
         }
 
-        IReadOnlyList<ClaimResult> claims = sweep.Test(Claims, seed: options.Seed);
+        IReadOnlyList<ClaimResult> claims = sweep.Test(Claims, new BootstrapOptions { Seed = options.Seed });
         string report = StudyReport.Write(options.Output, sweep.Table, claims, new StudyReportOptions
         {
             Title = "PINN convection study: the topology of the loss landscape",

@@ -120,7 +120,7 @@ internal static class ResNetStudy
             }
         }
 
-        IReadOnlyList<ClaimResult> claims = sweep.Test(Claims, seed: options.Seeds[0]);
+        IReadOnlyList<ClaimResult> claims = sweep.Test(Claims, new BootstrapOptions { Seed = options.Seeds[0] });
         string report = StudyReport.Write(options.Output, sweep.Table, claims, new StudyReportOptions
         {
             Title = "ResNet-20 layout on Fashion-MNIST, with and without residual connections",

@@ -32,7 +32,7 @@ public class GraphBuildBenchmarks
     public NeighborGraph ExactKnn() => new KnnGraphBuilder(8).Build(_xy, 2);
 
     [Benchmark(Description = "NN-descent")]
-    public NeighborGraph NnDescent() => new NnDescentGraphBuilder(8, seed: 1).Build(_xy, 2);
+    public NeighborGraph NnDescent() => new NnDescentGraphBuilder(8, new NnDescentOptions { Seed = 1 }).Build(_xy, 2);
 
     [Benchmark(Description = "Delaunay")]
     public NeighborGraph Delaunay() => DelaunayGraphBuilder.Build(_x, _y);

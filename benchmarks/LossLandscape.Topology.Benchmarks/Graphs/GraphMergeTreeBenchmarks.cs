@@ -34,7 +34,7 @@ public class GraphMergeTreeBenchmarks
         {
             "grid 8-neighbour" => GridGraphBuilder.Full.Build(Landscape.FromGrid(_values, [Side, Side])),
             "exact kNN" => new KnnGraphBuilder(8).Build(xy, 2),
-            "NN-descent" => new NnDescentGraphBuilder(8, seed: 1).Build(xy, 2),
+            "NN-descent" => new NnDescentGraphBuilder(8, new NnDescentOptions { Seed = 1 }).Build(xy, 2),
             "Delaunay" => DelaunayGraphBuilder.Build(x, y),
             _ => GabrielGraphBuilder.Build(x, y),
         };

@@ -17,7 +17,7 @@ internal static class GraphTiming
         Time("exact kNN (k = 8)", () => new KnnGraphBuilder(8).Build(xy, 2), values);
         if (n <= 2_000_000)
         {
-            Time("NN-descent (k = 8)", () => new NnDescentGraphBuilder(8, seed: 1).Build(xy, 2), values);
+            Time("NN-descent (k = 8)", () => new NnDescentGraphBuilder(8, new NnDescentOptions { Seed = 1 }).Build(xy, 2), values);
         }
         Time("Delaunay", () => DelaunayGraphBuilder.Build(x, y), values);
         Time("Gabriel", () => GabrielGraphBuilder.Build(x, y), values);

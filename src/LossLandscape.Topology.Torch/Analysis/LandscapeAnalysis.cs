@@ -98,7 +98,7 @@ public sealed class LandscapeAnalysis
 
         LandscapeSamplingResult sampled = sampler.SampleWithMetrics(progress, cancellationToken);
         Landscape landscape = sampled.Loss;
-        IGraphBuilder builder = options.Graph ?? (landscape.IsGrid ? GridGraphBuilder.Full : new NnDescentGraphBuilder(8, Seed));
+        IGraphBuilder builder = options.Graph ?? (landscape.IsGrid ? GridGraphBuilder.Full : new NnDescentGraphBuilder(8, new NnDescentOptions { Seed = Seed }));
         NeighborGraph graph = builder.Build(landscape);
         MergeTree tree = new MergeTreeBuilder(options.MergeTree).Build(graph, landscape);
         TopologyMetrics metrics = TopologyMetrics.Of(tree, options.Metrics);

@@ -92,9 +92,11 @@ public sealed class LandscapeSweep
     /// Tests each claim on the table (see <see cref="Claim.Test"/>), drawing the bootstrap by analysis: the subspaces
     /// of one model (several direction seeds) are not independent, so they are drawn together.
     /// </summary>
-    public ImmutableArray<ClaimResult> Test(IEnumerable<Claim> claims, int resamples = 2000, int seed = 0)
+    /// <param name="claims">The claims.</param>
+    /// <param name="options">Draws, seed and level of the bootstrap; <see cref="BootstrapOptions.Default"/> when null.</param>
+    public ImmutableArray<ClaimResult> Test(IEnumerable<Claim> claims, BootstrapOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        return [.. claims.Select(c => c.Test(Table, resamples, seed, cluster: "analysis"))];
+        return [.. claims.Select(c => c.Test(Table, options, cluster: "analysis"))];
     }
 }

@@ -22,48 +22,37 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
 {
     /// <summary>Creates a builder.</summary>
     /// <param name="k">Neighbours per point (8 by default).</param>
-    /// <param name="seed">Seed of the sampling in the joins.</param>
-    /// <param name="sampleRate">ρ: the fraction of each list (and of the reverse neighbours, up to k) joined per round (1 by default).</param>
-    /// <param name="delta">δ: stop when fewer than δ·n·k entries changed in a round (0.001 by default).</param>
-    /// <param name="maxRounds">Most rounds (30 by default).</param>
-    /// <param name="symmetrization">How the directed relation becomes undirected.</param>
-    public NnDescentGraphBuilder(int k = 8, int seed = 0, double sampleRate = 1, double delta = 0.001, int maxRounds = 30, KnnSymmetrization symmetrization = KnnSymmetrization.Union)
+    /// <param name="options">Seed, ρ, δ, rounds and symmetrization; <see cref="NnDescentOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> or an option is out of range (named).</exception>
+    public NnDescentGraphBuilder(int k = 8, NnDescentOptions? options = null)
     {
+        options ??= NnDescentOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(delta);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxRounds, 1);
-        if (!Enum.IsDefined(symmetrization))
+        if (!(options.SampleRate > 0 && options.SampleRate <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(symmetrization), symmetrization, "Unknown kNN symmetrization.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.SampleRate, "The sample rate ρ must lie in (0, 1].");
+        }
+
+        if (!(options.Delta >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Delta, "δ must be 0 or more.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRounds, 1, nameof(options));
+        if (!Enum.IsDefined(options.Symmetrization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Symmetrization, "Unknown kNN symmetrization.");
         }
 
         K = k;
-        Seed = seed;
-        SampleRate = sampleRate;
-        Delta = delta;
-        MaxRounds = maxRounds;
-        Symmetrization = symmetrization;
+        Options = options;
     }
+
+    /// <summary>The options.</summary>
+    public NnDescentOptions Options { get; }
 
     /// <summary>Neighbours per point.</summary>
     public int K { get; }
-
-    /// <summary>The seed.</summary>
-    public int Seed { get; }
-
-    /// <summary>ρ.</summary>
-    public double SampleRate { get; }
-
-    /// <summary>δ.</summary>
-    public double Delta { get; }
-
-    /// <summary>Most rounds.</summary>
-    public int MaxRounds { get; }
-
-    /// <summary>How the relation is made undirected.</summary>
-    public KnnSymmetrization Symmetrization { get; }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The landscape has k or fewer points.</exception>
@@ -79,7 +68,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
 
     /// <summary>The graph of points given as a flat point-major array (n × dimension).</summary>
     internal NeighborGraph Build(ReadOnlySpan<double> coordinates, int dimension)
-        => new KnnGraphBuilder(K, Symmetrization).Symmetrize(NearestNeighbors(coordinates, dimension), coordinates.Length / dimension);
+        => new KnnGraphBuilder(K, Options.Symmetrization).Symmetrize(NearestNeighbors(coordinates, dimension), coordinates.Length / dimension);
 
     /// <summary>The approximate k nearest neighbours of every point (row v: point v's, nearest first).</summary>
     /// <exception cref="ArgumentException">Fewer than k + 1 points, or a length that does not split into points.</exception>
@@ -92,7 +81,7 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
         // Work in Z-order (Morton order): points close in space get close indices, which makes both the start
         // and every later round cache-friendly. Two more curves with shifted cells (offsets drawn from the seed, as
         // every seed is treated alike) catch the pairs that one curve's jumps separate.
-        var random = new MathNet.Numerics.Random.Xoshiro256StarStar(Seed, threadSafe: false);
+        var random = new MathNet.Numerics.Random.Xoshiro256StarStar(Options.Seed, threadSafe: false);
         double[] shifts = [0, random.NextDouble(), random.NextDouble()];
         double[] source = coordinates.ToArray();
         var orders = new int[3][];
@@ -122,10 +111,10 @@ public sealed class NnDescentGraphBuilder : IGraphBuilder
 
         var state = new Lists(reordered, byCurve, dimension, n, K);
         state.InitializeAlongCurves(curves, places);
-        for (int round = 0; round < MaxRounds; round++)
+        for (int round = 0; round < Options.MaxRounds; round++)
         {
-            long updates = state.Round(SampleRate);
-            if (updates < Delta * n * K)
+            long updates = state.Round(Options.SampleRate);
+            if (updates < Options.Delta * n * K)
             {
                 break;
             }

@@ -13,11 +13,10 @@ public sealed record Claim(string Text, string Metric, string Against, string? D
 {
     /// <summary>Tests the claim: Spearman's ρ with its bootstrap interval, and the verdict the interval allows.</summary>
     /// <param name="table">The study's rows.</param>
-    /// <param name="resamples">Bootstrap draws.</param>
-    /// <param name="seed">Seed of the draws.</param>
+    /// <param name="options">Draws, seed and level of the bootstrap; <see cref="BootstrapOptions.Default"/> when null.</param>
     /// <param name="cluster">A numeric column whose equal values mark rows drawn together (see <see cref="RankCorrelation.Of"/>), or null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="ExpectedSign"/> is not +1 or −1.</exception>
-    public ClaimResult Test(SweepTable table, int resamples = 2000, int seed = 0, string? cluster = null)
+    public ClaimResult Test(SweepTable table, BootstrapOptions? options = null, string? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (ExpectedSign is not (1 or -1))
@@ -26,7 +25,7 @@ public sealed record Claim(string Text, string Metric, string Against, string? D
         }
 
         SweepTable rows = Directions is null ? table : table.Where("directions", Directions);
-        RankCorrelation correlation = RankCorrelation.Of(rows.Column(Against), rows.Column(Metric), resamples, seed, groups: cluster is null ? null : rows.Column(cluster));
+        RankCorrelation correlation = RankCorrelation.Of(rows.Column(Against), rows.Column(Metric), options, groups: cluster is null ? null : rows.Column(cluster));
         return new ClaimResult(this, correlation, ClaimResult.VerdictOf(correlation, ExpectedSign));
     }
 }

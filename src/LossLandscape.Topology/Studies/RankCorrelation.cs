@@ -28,17 +28,18 @@ public sealed record RankCorrelation(double Rho, double Low, double High, int Co
     /// <summary>ρ of <paramref name="x"/> and <paramref name="y"/> with its bootstrap interval.</summary>
     /// <param name="x">First column; rows where either value is NaN are left out.</param>
     /// <param name="y">Second column, as long as <paramref name="x"/>.</param>
-    /// <param name="resamples">Bootstrap draws (2,000 by default).</param>
-    /// <param name="seed">Seed of the draws: the same seed gives the same interval.</param>
-    /// <param name="level">Interval level in (0, 1).</param>
+    /// <param name="options">Draws, seed and level; <see cref="BootstrapOptions.Default"/> when null.</param>
     /// <param name="groups">
     /// A cluster label per row (e.g. the analysis a row came from): the bootstrap then draws whole clusters, so rows
     /// that are not independent (several direction seeds of one model) do not narrow the interval. Null: rows.
     /// </param>
     /// <exception cref="ArgumentException">The columns (or the groups) differ in length.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="resamples"/> is below 1 or <paramref name="level"/> is not in (0, 1).</exception>
-    public static RankCorrelation Of(IReadOnlyList<double> x, IReadOnlyList<double> y, int resamples = 2000, int seed = 0, double level = 0.95, IReadOnlyList<double>? groups = null)
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 resample, or a level not in (0, 1) (the argument named is <paramref name="options"/>).</exception>
+    public static RankCorrelation Of(IReadOnlyList<double> x, IReadOnlyList<double> y, BootstrapOptions? options = null, IReadOnlyList<double>? groups = null)
     {
+        options ??= BootstrapOptions.Default;
+        int resamples = options.Resamples;
+        double level = options.Level;
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         if (x.Count != y.Count)
@@ -51,10 +52,10 @@ public sealed record RankCorrelation(double Rho, double Low, double High, int Co
             throw new ArgumentException($"{groups.Count} group labels for {x.Count} rows.", nameof(groups));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1, nameof(options));
         if (!(level > 0 && level < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(level), level, "The level must lie strictly between 0 and 1.");
+            throw new ArgumentOutOfRangeException(nameof(options), level, "The level must lie strictly between 0 and 1.");
         }
 
         int[] rows = Enumerable.Range(0, x.Count).Where(i => !double.IsNaN(x[i]) && !double.IsNaN(y[i])).ToArray();
@@ -70,7 +71,7 @@ public sealed record RankCorrelation(double Rho, double Low, double High, int Co
         int[][] clusters = groups is null
             ? [.. Enumerable.Range(0, xs.Length).Select(i => new[] { i })]
             : [.. Enumerable.Range(0, xs.Length).GroupBy(i => groups[rows[i]]).Select(g => g.ToArray())];
-        var random = new Xoshiro256StarStar(seed, threadSafe: false);
+        var random = new Xoshiro256StarStar(options.Seed, threadSafe: false);
         var draws = new List<double>(resamples);
         var bx = new List<double>(xs.Length * 2);
         var by = new List<double>(xs.Length * 2);

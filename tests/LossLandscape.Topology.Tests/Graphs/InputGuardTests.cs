@@ -116,7 +116,7 @@ public class InputGuardTests
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new MergeTreeOptions { NaNHandling = (NaNHandling)7 });
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new TopologyMetricsOptions { EssentialClass = (EssentialClassHandling)7 });
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new KnnGraphBuilder(3, (KnnSymmetrization)9));
-        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new NnDescentGraphBuilder(3, symmetrization: (KnnSymmetrization)9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new NnDescentGraphBuilder(3, new NnDescentOptions { Symmetrization = (KnnSymmetrization)9 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new GridGraphBuilder((GridConnectivity)9));
     }
 

@@ -11,7 +11,7 @@ public class NnDescentGraphBuilderTests
         var random = new Random(3);
         double[] points = Enumerable.Range(0, 200_000).Select(_ => random.NextDouble()).ToArray();
         int[] exact = new KnnGraphBuilder(8).NearestNeighbors(points, 2);
-        var descent = new NnDescentGraphBuilder(8, seed: 1);
+        var descent = new NnDescentGraphBuilder(8, new NnDescentOptions { Seed = 1 });
         int[] approximate = descent.NearestNeighbors(points, 2);
         long found = 0;
         for (int v = 0; v < 100_000; v++)
@@ -33,8 +33,8 @@ public class NnDescentGraphBuilderTests
     {
         var random = new Random(4);
         double[] points = Enumerable.Range(0, 5 * 3000).Select(_ => random.NextDouble()).ToArray();
-        int[] a = new NnDescentGraphBuilder(6, seed: 9).NearestNeighbors(points, 5);
-        int[] b = new NnDescentGraphBuilder(6, seed: 9).NearestNeighbors(points, 5);
+        int[] a = new NnDescentGraphBuilder(6, new NnDescentOptions { Seed = 9 }).NearestNeighbors(points, 5);
+        int[] b = new NnDescentGraphBuilder(6, new NnDescentOptions { Seed = 9 }).NearestNeighbors(points, 5);
         Assert.That(b, Is.EqualTo(a));
     }
 
@@ -44,7 +44,7 @@ public class NnDescentGraphBuilderTests
         var random = new Random(5);
         double[] points = Enumerable.Range(0, 10 * 500).Select(_ => random.NextDouble()).ToArray();
         int[] exact = new KnnGraphBuilder(10).NearestNeighbors(points, 10);
-        int[] approximate = new NnDescentGraphBuilder(10, seed: 2, sampleRate: 1).NearestNeighbors(points, 10);
+        int[] approximate = new NnDescentGraphBuilder(10, new NnDescentOptions { Seed = 2, SampleRate = 1 }).NearestNeighbors(points, 10);
         int found = 0;
         for (int v = 0; v < 500; v++)
         {

@@ -25,11 +25,11 @@ public class ClaimTests
     {
         double[] x = [1, 2, 3, 4, 5, 6, 7, 8];
         double[] y = [2, 1, 4, 3, 6, 5, 8, 7];   // ranks differ by swaps: ρ = 1 − 6Σd²/(n(n²−1)) = 1 − 48/504
-        RankCorrelation c = RankCorrelation.Of(x, y, resamples: 500, seed: 4);
+        RankCorrelation c = RankCorrelation.Of(x, y, new BootstrapOptions { Resamples = 500, Seed = 4 });
         Assert.That(c.Rho, Is.EqualTo(1 - (48.0 / 504)).Within(1e-12));
         Assert.That(c.Low, Is.LessThanOrEqualTo(c.Rho).And.GreaterThan(0));
         Assert.That(c.High, Is.LessThanOrEqualTo(1));
-        Assert.That(RankCorrelation.Of(x, y, resamples: 500, seed: 4), Is.EqualTo(c), "same seed, same interval");
+        Assert.That(RankCorrelation.Of(x, y, new BootstrapOptions { Resamples = 500, Seed = 4 }), Is.EqualTo(c), "same seed, same interval");
         Assert.That(c.ExcludesZero, Is.True);
     }
 
@@ -38,7 +38,7 @@ public class ClaimTests
     {
         Assert.That(RankCorrelation.Of([1, 2], [2, 1]).Rho, Is.NaN, "two rows");
         Assert.That(RankCorrelation.Of([1, 2, 3, 4], [5, 5, 5, 5]).Rho, Is.NaN, "a constant column");
-        RankCorrelation three = RankCorrelation.Of([1, 2, 3], [1, 2, 3], resamples: 300);
+        RankCorrelation three = RankCorrelation.Of([1, 2, 3], [1, 2, 3], new BootstrapOptions { Resamples = 300 });
         Assert.That(three.Rho, Is.EqualTo(1));
         var table = new SweepTable()
             .Add(new SweepRow(new Dictionary<string, string> { ["directions"] = "random" }, new Dictionary<string, double> { ["beta"] = 1, ["saddles"] = 2 }))
@@ -57,9 +57,9 @@ public class ClaimTests
         double[] x3 = [.. x.SelectMany(v => new[] { v, v, v })];
         double[] y3 = [.. y.SelectMany(v => new[] { v, v, v })];
         double[] groups = [.. Enumerable.Range(0, 8).SelectMany(g => new double[] { g, g, g })];
-        RankCorrelation single = RankCorrelation.Of(x, y, 400, seed: 2);
-        RankCorrelation clustered = RankCorrelation.Of(x3, y3, 400, seed: 2, groups: groups);
-        RankCorrelation naive = RankCorrelation.Of(x3, y3, 400, seed: 2);
+        RankCorrelation single = RankCorrelation.Of(x, y, new BootstrapOptions { Resamples = 400, Seed = 2 });
+        RankCorrelation clustered = RankCorrelation.Of(x3, y3, new BootstrapOptions { Resamples = 400, Seed = 2 }, groups);
+        RankCorrelation naive = RankCorrelation.Of(x3, y3, new BootstrapOptions { Resamples = 400, Seed = 2 });
         Assert.That((clustered.Rho, clustered.Low, clustered.High), Is.EqualTo((single.Rho, single.Low, single.High)).Using<(double, double, double)>((a, b) =>
             Math.Abs(a.Item1 - b.Item1) < 1e-12 && Math.Abs(a.Item2 - b.Item2) < 1e-12 && Math.Abs(a.Item3 - b.Item3) < 1e-12));
         Assert.That(naive.High - naive.Low, Is.LessThan(clustered.High - clustered.Low), "treating copies as independent rows overstates the evidence");
@@ -72,7 +72,7 @@ public class ClaimTests
         // the draws that hold the two rare rows and call a trend "supported"; counted as ρ = 0, the interval holds 0.
         double[] x = [.. Enumerable.Range(1, 12).Select(i => (double)i)];
         double[] y = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1];
-        RankCorrelation c = RankCorrelation.Of(x, y, 2000, seed: 1);
+        RankCorrelation c = RankCorrelation.Of(x, y, new BootstrapOptions { Resamples = 2000, Seed = 1 });
         Assert.That(c.Rho, Is.GreaterThan(0));
         Assert.That(c.ExcludesZero, Is.False, $"[{c.Low}, {c.High}]");
     }
