@@ -188,7 +188,7 @@ internal static class ConvectionStudy
         NpyFile.Write(prefix + "_landscape.npy", landscape);
         VtkFiles.WriteImageData(prefix + "_landscape.vti", landscape);
         VtkFiles.WriteMergeTree(prefix + "_merge_tree.vtp", tree);
-        CsvFiles.WriteDiagram(prefix + "_persistence_diagram.csv", diagram);
+        CsvFiles.WritePersistenceDiagram(prefix + "_persistence_diagram.csv", diagram);
     }
 }
 

@@ -132,7 +132,7 @@ internal static class AnalyzeCommand
 
         PersistenceDiagram diagram = tree.ToPersistenceDiagram();
         File.WriteAllText(Path.Combine(folder, "topology.json"), summary.ToJson());
-        CsvFiles.WriteDiagram(Path.Combine(folder, "persistence_diagram.csv"), diagram);
+        CsvFiles.WritePersistenceDiagram(Path.Combine(folder, "persistence_diagram.csv"), diagram);
         CsvFiles.WriteMergeTreeNodes(Path.Combine(folder, "merge_tree_nodes.csv"), tree);
         CsvFiles.WriteMergeTreeArcs(Path.Combine(folder, "merge_tree_arcs.csv"), tree);
 

@@ -17,6 +17,9 @@ public enum ColorScale
 /// <summary>Options of <see cref="LandscapeHeatmap"/>; the defaults live here.</summary>
 public sealed record LandscapeHeatmapOptions
 {
+    /// <summary>The defaults.</summary>
+    public static LandscapeHeatmapOptions Default { get; } = new();
+
     /// <summary>Title; none by default.</summary>
     public string? Title { get; init; }
 
@@ -44,7 +47,7 @@ public static class LandscapeHeatmap
     public static Plot Create(Landscape landscape, LandscapeHeatmapOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(landscape);
-        options ??= new LandscapeHeatmapOptions();
+        options ??= LandscapeHeatmapOptions.Default;
         if (!landscape.IsGrid || landscape.Dimension != 2)
         {
             throw new ArgumentException($"A heatmap needs a 2-D grid landscape; got {landscape}.", nameof(landscape));

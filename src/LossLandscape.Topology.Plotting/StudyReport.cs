@@ -8,6 +8,9 @@ namespace LossLandscape.Topology.Plotting;
 /// <summary>What a study report says beside its tables.</summary>
 public sealed record StudyReportOptions
 {
+    /// <summary>The defaults.</summary>
+    public static StudyReportOptions Default { get; } = new();
+
     /// <summary>The report's title.</summary>
     public string Title { get; init; } = "Loss landscape study";
 
@@ -38,7 +41,7 @@ public static class StudyReport
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(claims);
-        options ??= new StudyReportOptions();
+        options ??= StudyReportOptions.Default;
         Directory.CreateDirectory(Path.Combine(folder, "figures"));
         StudyFiles.WriteTable(Path.Combine(folder, "metrics.csv"), table);
         if (claims.Count > 0)

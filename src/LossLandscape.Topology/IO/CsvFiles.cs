@@ -15,7 +15,7 @@ namespace LossLandscape.Topology.IO;
 public static class CsvFiles
 {
     /// <summary>Writes the diagram: one row per pair, then the essential classes (death = their maximum, essential = 1).</summary>
-    public static void WriteDiagram(string path, PersistenceDiagram diagram)
+    public static void WritePersistenceDiagram(string path, PersistenceDiagram diagram)
     {
         ArgumentNullException.ThrowIfNull(diagram);
         var text = new StringBuilder("birth,death,persistence,birth_vertex,death_vertex,essential\n");

@@ -73,7 +73,7 @@ public sealed record TopologyMetrics
     public double AverageDistanceToDiagonal => AveragePersistence / Math.Sqrt(2);
 
     /// <summary>Saddles counted by the chosen convention.</summary>
-    public int Saddles(SaddleCounting counting) => counting switch
+    public int CountSaddles(SaddleCounting counting) => counting switch
     {
         SaddleCounting.DistinctVertices => SaddleCount,
         SaddleCounting.DyingPairs => SaddlePairCount,
@@ -135,8 +135,8 @@ public sealed record TopologyMetrics
             }
         }
 
-        double[] finite = diagram.Persistences(EssentialClassHandling.Exclude);
-        double[] persistences = diagram.Persistences(options.EssentialClass);
+        double[] finite = [.. diagram.Persistences(EssentialClassHandling.Exclude)];
+        double[] persistences = [.. diagram.Persistences(options.EssentialClass)];
         double total = 0;
         double maximum = 0;
         foreach (double p in persistences)

@@ -94,7 +94,7 @@ public sealed class PersistenceDiagram
     /// The persistence of every finite pair, and of each essential class when
     /// <paramref name="essential"/> is <see cref="EssentialClassHandling.PairWithMaximum"/>.
     /// </summary>
-    public double[] Persistences(EssentialClassHandling essential)
+    public ImmutableArray<double> Persistences(EssentialClassHandling essential)
     {
         int extra = essential == EssentialClassHandling.PairWithMaximum ? _essential.Length : 0;
         var result = new double[_pairs.Length + extra];
@@ -108,7 +108,7 @@ public sealed class PersistenceDiagram
             result[_pairs.Length + i] = _essential[i].PersistenceToMaximum;
         }
 
-        return result;
+        return ImmutableCollectionsMarshal.AsImmutableArray(result);
     }
 
     /// <summary>The diagram without the finite pairs whose persistence is below <paramref name="threshold"/>.</summary>

@@ -46,7 +46,7 @@ public class CsvAndJsonTests
     {
         var landscape = Landscape.FromGrid(new double[,] { { 9, 0, 9 }, { 1, 5, 2 }, { 9, 9, 9 } });
         MergeTree tree = new MergeTreeBuilder().Build(GridGraphBuilder.Axis, landscape);
-        CsvFiles.WriteDiagram(Path.Combine(_folder, "d.csv"), tree.ToPersistenceDiagram());
+        CsvFiles.WritePersistenceDiagram(Path.Combine(_folder, "d.csv"), tree.ToPersistenceDiagram());
         CsvFiles.WriteMergeTreeNodes(Path.Combine(_folder, "n.csv"), tree);
         CsvFiles.WriteMergeTreeArcs(Path.Combine(_folder, "a.csv"), tree);
         CsvFiles.WriteMetrics(Path.Combine(_folder, "m.csv"), TopologyMetrics.Of(tree));

@@ -23,8 +23,8 @@ public class TopologyMetricsTests
         Assert.Multiple(() =>
         {
             Assert.That(metrics.MinimumCount, Is.EqualTo(3));
-            Assert.That(metrics.Saddles(SaddleCounting.DistinctVertices), Is.EqualTo(1));
-            Assert.That(metrics.Saddles(SaddleCounting.DyingPairs), Is.EqualTo(2));
+            Assert.That(metrics.CountSaddles(SaddleCounting.DistinctVertices), Is.EqualTo(1));
+            Assert.That(metrics.CountSaddles(SaddleCounting.DyingPairs), Is.EqualTo(2));
             Assert.That(metrics.VertexCount, Is.EqualTo(9));
             Assert.That(metrics.EssentialClassCount, Is.EqualTo(1));
         });
