@@ -31,6 +31,31 @@ public class ScatteredDesignTests
     }
 
     [Test]
+    public void CanTreatSeedZeroLikeEveryOtherSeed()
+    {
+        // Seed 0 is a seed like any other: it shifts Halton points (the plain sequence is asked for with null), and
+        // the shift is one constant per axis, modulo 1.
+        double[,] plain = ScatteredDesign.Halton(64, ScatteredDesign.Cube(2, 0, 1), seed: null);
+        foreach (int seed in new[] { 0, 1 })
+        {
+            double[,] shifted = ScatteredDesign.Halton(64, ScatteredDesign.Cube(2, 0, 1), seed: seed);
+            for (int d = 0; d < 2; d++)
+            {
+                double shift = shifted[0, d] - plain[0, d];
+                Assert.That(shift, Is.Not.EqualTo(0), $"seed {seed} shifts axis {d}");
+                for (int i = 0; i < 64; i++)
+                {
+                    double expected = plain[i, d] + shift;
+                    expected -= Math.Floor(expected);
+                    Assert.That(shifted[i, d], Is.EqualTo(expected).Within(1e-12), $"seed {seed}, point {i}, axis {d}");
+                }
+            }
+        }
+
+        Assert.That(ScatteredDesign.Uniform(10, [(0, 1)], 0), Is.Not.EqualTo(ScatteredDesign.Uniform(10, [(0, 1)], 1)));
+    }
+
+    [Test]
     public void CanDrawUniformPointsInTheBox()
     {
         double[,] points = ScatteredDesign.Uniform(1000, [(0, 1), (10, 20)], seed: 1);
