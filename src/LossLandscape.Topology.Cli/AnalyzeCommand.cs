@@ -49,7 +49,25 @@ internal static class AnalyzeCommand
         }
 
         TopologySummary summary = TopologySummary.Of(tree);
-        stdout.WriteLine(summary.ToJson());
+        TopologySummary printed = summary;
+        if (options.Pairs is { } pairsFile)
+        {
+            PairsFile.Write(pairsFile, summary.Pairs);
+            printed = summary with { Pairs = [], PairsFile = pairsFile };
+        }
+
+        if (ReferenceEquals(stdout, Console.Out))
+        {
+            // Straight to the standard output stream as UTF-8: a diagram of half a million pairs is tens of MB.
+            stdout.Flush();
+            using Stream raw = Console.OpenStandardOutput();
+            printed.WriteJson(raw);
+            raw.WriteByte((byte)'\n');
+        }
+        else
+        {
+            stdout.WriteLine(printed.ToJson());
+        }
         if (options.Output is not null)
         {
             WriteOutputs(options.Output, options.Input, options.Graph, landscape, graph, tree, summary);
@@ -131,7 +149,7 @@ internal static class AnalyzeCommand
         }
 
         PersistenceDiagram diagram = tree.ToPersistenceDiagram();
-        File.WriteAllText(Path.Combine(folder, "topology.json"), summary.ToJson());
+        File.WriteAllText(Path.Combine(folder, "topology.json"), summary.ToJson(indented: true));
         CsvFiles.WritePersistenceDiagram(Path.Combine(folder, "persistence_diagram.csv"), diagram);
         CsvFiles.WriteMergeTreeNodes(Path.Combine(folder, "merge_tree_nodes.csv"), tree);
         CsvFiles.WriteMergeTreeArcs(Path.Combine(folder, "merge_tree_arcs.csv"), tree);

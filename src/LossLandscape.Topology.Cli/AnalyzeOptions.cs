@@ -4,19 +4,22 @@ using LossLandscape.Topology.Persistence;
 namespace LossLandscape.Topology.Cli;
 
 /// <summary>The options of <c>llt analyze</c>.</summary>
-internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHandling NaN, PersistenceThreshold? Simplify, string? Output)
+internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHandling NaN, PersistenceThreshold? Simplify, string? Output, string? Pairs = null)
 {
     public const string Usage = """
         usage: llt analyze <file.npy|file.vti|file.csv> [--graph axis|full|freudenthal|knn|delaunay|gabriel] [--k 8]
-                           [--nan error|inf] [--simplify <threshold>|<percent>%] [--out <dir>]
+                           [--nan error|inf] [--simplify <threshold>|<percent>%] [--pairs <file.csv|file.json>] [--out <dir>]
           --graph     how samples are joined: axis (4 neighbours in 2-D), full (default; 8 in 2-D, 26 in 3-D: the
                       paper's pixel connectivity), freudenthal (TTK's triangulation), knn (k nearest neighbours),
                       delaunay, gabriel (2-D); the last three also take scattered points
           --k         neighbours for knn (default 8)
           --nan       error (default): a NaN is an error naming its index; inf: read NaN as +infinity
           --simplify  drop persistence pairs below an absolute threshold, or below a percentage of the value range
+          --pairs     write the persistence pairs to this file instead of stdout: CSV (birth,death; inf for +infinity)
+                      or, for a name ending in .json, the JSON array [[birth, death], …]; stdout then has
+                      "pairs": [] and "pairsFile"
           --out       also write pictures, VTK files (.vti/.vtu/.vtp), CSV and JSON into this folder
-        Prints one JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …
+        Prints one compact JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …
         """;
 
     public static AnalyzeOptions Parse(IReadOnlyList<string> args)
@@ -27,6 +30,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
         NaNHandling nan = NaNHandling.Throw;
         PersistenceThreshold? simplify = null;
         string? output = null;
+        string? pairs = null;
         bool kGiven = false;
         for (int i = 0; i < args.Count; i++)
         {
@@ -61,6 +65,14 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
                 case "--simplify":
                     simplify = ParseThreshold(Next());
                     break;
+                case "--pairs":
+                    pairs = Next();
+                    if (pairs.Trim().Length == 0)
+                    {
+                        throw new CliException("--pairs needs a file name, not an empty string");
+                    }
+
+                    break;
                 case "--out":
                     output = Next();
                     if (output.Trim().Length == 0)
@@ -90,7 +102,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
             throw new CliException($"--k applies to --graph knn only (the graph is {graph})");
         }
 
-        return new AnalyzeOptions(input ?? throw new CliException("no input file given"), graph, k, nan, simplify, output);
+        return new AnalyzeOptions(input ?? throw new CliException("no input file given"), graph, k, nan, simplify, output, pairs);
     }
 
     private static PersistenceThreshold ParseThreshold(string text)

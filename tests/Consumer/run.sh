@@ -44,7 +44,7 @@ cat >"$work/consumer.ipynb" <<NOTEBOOK
   {"cell_type": "code", "execution_count": null, "metadata": {"dotnet_interactive": {"language": "csharp"}}, "outputs": [],
    "source": ["#i \"nuget: $feed\"\n", "#r \"nuget: LossLandscape.Topology.Interactive, $version\""]},
   {"cell_type": "code", "execution_count": null, "metadata": {"dotnet_interactive": {"language": "csharp"}}, "outputs": [],
-   "source": ["using LossLandscape.Topology.Landscapes;\n", "using LossLandscape.Topology.MergeTrees;\n", "using LossLandscape.Topology.Graphs;\n", "LossLandscape.Topology.Interactive.InteractiveFormatters.Register();\n", "var l = Landscape.FromFunction(p => p[0] * p[0] + Math.Sin(5 * p[1]), LandscapeAxis.Linspace(\"a\", -1, 1, 21), LandscapeAxis.Linspace(\"b\", -1, 1, 21));\n", "var t = new MergeTreeBuilder().Build(l, GridGraphBuilder.EightNeighbor);\n", "if (t.MinimumCount < 1) throw new Exception(\"no minimum\");\n", "t"]}
+   "source": ["using LossLandscape.Topology.Landscapes;\n", "using LossLandscape.Topology.MergeTrees;\n", "using LossLandscape.Topology.Graphs;\n", "LossLandscape.Topology.Interactive.InteractiveFormatters.Register();\n", "var l = Landscape.FromFunction(p => p[0] * p[0] + Math.Sin(5 * p[1]), LandscapeAxis.Linspace(\"a\", -1, 1, 21), LandscapeAxis.Linspace(\"b\", -1, 1, 21));\n", "var t = new MergeTreeBuilder().Build(GridGraphBuilder.Full, l);\n", "if (t.MinimumCount < 1) throw new Exception(\"no minimum\");\n", "t"]}
  ],
  "metadata": {"kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"}, "language_info": {"name": "C#"}},
  "nbformat": 4, "nbformat_minor": 5

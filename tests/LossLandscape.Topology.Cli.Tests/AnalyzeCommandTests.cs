@@ -275,6 +275,34 @@ public class AnalyzeCommandTests
         Assert.That(File.ReadAllText(Path.Combine(output, "notes.txt")), Is.EqualTo("mine"), "files the tool does not write are left alone");
     }
 
+    [Test]
+    public void CanWriteThePairsToACsvOrJsonFileInsteadOfStdout()
+    {
+        var random = new Random(5);
+        double[] values = Enumerable.Range(0, 20 * 20).Select(_ => random.Next(8) == 0 ? double.PositiveInfinity : random.Next(40)).ToArray();
+        string path = Path.Combine(_folder, "l.npy");
+        NpyFile.Write(path, values, [20, 20]);
+        TopologySummary all = TopologySummary.FromJson(Run("analyze", path).Stdout);
+        Assert.That(all.Pairs, Is.Not.Empty);
+
+        string csv = Path.Combine(_folder, "pairs.csv");
+        (int code, string stdout, string stderr) = Run("analyze", path, "--pairs", csv);
+        Assert.That(code, Is.Zero, stderr);
+        TopologySummary printed = TopologySummary.FromJson(stdout);
+        Assert.That((printed.Pairs.Length, printed.PairsFile, printed.MinimumCount), Is.EqualTo((0, csv, all.MinimumCount)), "stdout: the numbers, and where the pairs went");
+        string[] lines = File.ReadAllLines(csv);
+        Assert.That(lines[0], Is.EqualTo("birth,death"));
+        double[][] read = lines.Skip(1).Select(l => l.Split(',').Select(f => f == "inf" ? double.PositiveInfinity : double.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.That(read, Is.EqualTo(all.Pairs.Select(p => p.ToArray()).ToArray()), "every pair, in the same order, bit for bit");
+
+        string json = Path.Combine(_folder, "pairs.json");
+        Assert.That(Run("analyze", path, "--pairs", json).Code, Is.Zero);
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        double Number(System.Text.Json.JsonElement e) => e.ValueKind == System.Text.Json.JsonValueKind.String ? double.Parse(e.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : e.GetDouble();
+        Assert.That(document.RootElement.EnumerateArray().Select(p => p.EnumerateArray().Select(Number).ToArray()).ToArray(), Is.EqualTo(all.Pairs.Select(p => p.ToArray()).ToArray()));
+        Assert.That(Run("analyze", path, "--pairs", Path.Combine(_folder, "no", "such", "p.csv")).Stderr, Does.Contain("the folder does not exist"));
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         var stdout = new StringWriter();

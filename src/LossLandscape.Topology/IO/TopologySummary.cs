@@ -52,6 +52,13 @@ public sealed record TopologySummary
     /// <summary>Birth of every essential class.</summary>
     public required ImmutableArray<double> Essential { get; init; }
 
+    /// <summary>
+    /// The file the pairs were written to instead (<c>llt analyze --pairs</c>), when <see cref="Pairs"/> is empty for
+    /// that reason; null (and left out of the JSON) otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PairsFile { get; init; }
+
     /// <summary>The summary of a merge tree.</summary>
     public static TopologySummary Of(MergeTree tree)
     {
@@ -75,8 +82,17 @@ public sealed record TopologySummary
         };
     }
 
-    /// <summary>The summary as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, TopologyJsonContext.Default.TopologySummary);
+    /// <summary>The summary as JSON: compact by default (one line; a large diagram is written several times faster), or indented.</summary>
+    public string ToJson(bool indented = false) => JsonSerializer.Serialize(this, Context(indented).TopologySummary);
+
+    /// <summary>Writes the summary as UTF-8 JSON to <paramref name="stream"/> without building it as one string first.</summary>
+    public void WriteJson(Stream stream, bool indented = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        JsonSerializer.Serialize(stream, this, Context(indented).TopologySummary);
+    }
+
+    private static TopologyJsonContext Context(bool indented) => indented ? TopologyJsonContext.Default : TopologyJsonContext.Compact;
 
     /// <summary>Reads a summary written by <see cref="ToJson"/>.</summary>
     public static TopologySummary FromJson(string json) => JsonSerializer.Deserialize(json, TopologyJsonContext.Default.TopologySummary)
@@ -89,4 +105,11 @@ public sealed record TopologySummary
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     WriteIndented = true)]
 [JsonSerializable(typeof(TopologySummary))]
-internal sealed partial class TopologyJsonContext : JsonSerializerContext;
+internal sealed partial class TopologyJsonContext : JsonSerializerContext
+{
+    private static TopologyJsonContext? s_compact;
+
+    /// <summary>The same context writing compact JSON (made on first use: the generated <c>Default</c> must exist first).</summary>
+    public static TopologyJsonContext Compact
+        => LazyInitializer.EnsureInitialized(ref s_compact, () => new TopologyJsonContext(new JsonSerializerOptions(Default.Options) { WriteIndented = false }));
+}
