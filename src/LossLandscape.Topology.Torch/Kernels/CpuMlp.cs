@@ -10,8 +10,9 @@ namespace LossLandscape.Topology.Torch.Kernels;
 /// Evaluates B members of an MLP (Linear layers, each followed by at most one tanh, sigmoid or ReLU) on shared CPU
 /// inputs with this library's own kernels instead of libtorch's batched matrix products, optionally with the
 /// derivative of the outputs along one input direction (forward mode). Members run in parallel on as many threads
-/// as libtorch is allowed. Used by batched evaluation when everything is on the CPU in float32 or float64 and no
-/// autograd graph is wanted; otherwise the libtorch path runs.
+/// as libtorch is allowed, at the widest vector width the CPU accelerates (<see cref="Width"/>). Used by batched
+/// evaluation when everything is on the CPU in float32 or float64 and no autograd graph is wanted; otherwise the
+/// libtorch path runs.
 /// </summary>
 /// <remarks>
 /// Why: on the small matrices of a landscape MLP, libtorch spends most of its time in per-call overhead and in its
@@ -27,6 +28,37 @@ internal sealed class CpuMlp
     private readonly System.Collections.Concurrent.ConcurrentBag<object> _scratch = [];
 
     private CpuMlp(Layer[] layers) => _layers = layers;
+
+    private static readonly AsyncLocal<int?> s_forcedWidth = new();
+
+    /// <summary>
+    /// The vector width the kernels run at, in bits: the widest the CPU accelerates (512 with AVX-512, 256 with AVX2,
+    /// 128 with SSE or ARM64 AdvSimd), or 0 when none is; a test can force another (<see cref="UseWidth"/>).
+    /// </summary>
+    public static int Width => s_forcedWidth.Value
+        ?? (Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0);
+
+    /// <summary>
+    /// Runs the kernels at <paramref name="bits"/> (128, 256 or 512) on this async flow until disposed, whatever the
+    /// CPU: a width the CPU does not accelerate runs through .NET's software fallback, slowly but with the same
+    /// arithmetic, so every width's code is tested on every machine.
+    /// </summary>
+    public static IDisposable UseWidth(int bits)
+    {
+        if (bits is not (128 or 256 or 512))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "The kernels run at 128, 256 or 512 bits.");
+        }
+
+        int? previous = s_forcedWidth.Value;
+        s_forcedWidth.Value = bits;
+        return new WidthScope(previous);
+    }
+
+    private sealed class WidthScope(int? previous) : IDisposable
+    {
+        public void Dispose() => s_forcedWidth.Value = previous;
+    }
 
     /// <summary>A run scope that sets nothing up.</summary>
     public static IDisposable NoRunScope { get; } = new NoScope();
@@ -98,9 +130,9 @@ internal sealed class CpuMlp
     /// <summary>The plan for <paramref name="structure"/>, or null when a layer is not one the kernels take.</summary>
     public static CpuMlp? TryCreate(MlpStructure structure, IReadOnlyList<Tensor> parameters)
     {
-        if (!Vector512.IsHardwareAccelerated)
+        if (Width == 0)
         {
-            return null;
+            return null; // no hardware vectors at all: libtorch's path
         }
 
         var layers = new List<Layer>();
@@ -161,19 +193,26 @@ internal sealed class CpuMlp
     /// input's type on the CPU.
     /// </summary>
     public (Tensor Output, Tensor? Derivative) Evaluate(IReadOnlyList<Tensor> parameters, Tensor input, ReadOnlySpan<double> direction)
-        => input.dtype == ScalarType.Float64
-            ? Evaluate<double, DoubleOps>(parameters, input, direction)
-            : Evaluate<float, SingleOps>(parameters, input, direction);
+        => (input.dtype == ScalarType.Float64, Width) switch
+        {
+            (true, 512) => Evaluate<double, DoubleOps, Simd512<double>>(parameters, input, direction),
+            (true, 256) => Evaluate<double, DoubleOps, Simd256<double>>(parameters, input, direction),
+            (true, _) => Evaluate<double, DoubleOps, Simd128<double>>(parameters, input, direction),
+            (false, 512) => Evaluate<float, SingleOps, Simd512<float>>(parameters, input, direction),
+            (false, 256) => Evaluate<float, SingleOps, Simd256<float>>(parameters, input, direction),
+            (false, _) => Evaluate<float, SingleOps, Simd128<float>>(parameters, input, direction),
+        };
 
-    private (Tensor Output, Tensor? Derivative) Evaluate<T, TOps>(IReadOnlyList<Tensor> parameters, Tensor input, ReadOnlySpan<double> direction)
+    private (Tensor Output, Tensor? Derivative) Evaluate<T, TOps, TVector>(IReadOnlyList<Tensor> parameters, Tensor input, ReadOnlySpan<double> direction)
         where T : unmanaged
         where TOps : IVectorOps<T>
+        where TVector : struct, ISimdVector<TVector, T>
     {
         int members = (int)parameters[0].shape[0];
         int n = (int)input.shape[0];
-        int block = DenseKernel.SampleBlock<T>();
+        int block = DenseKernel.SampleBlock<T, TVector>();
         int width = _layers.Max(l => Math.Max(l.Inputs, l.Outputs));
-        int tile = TileLength<T>(width);
+        int tile = TileLength<T, TVector>(width);
         int stride = n + tile; // the inputs' rows, with room for a last tile's padding (zeros)
 
         int inputs = _layers[0].Inputs;
@@ -245,11 +284,11 @@ internal sealed class CpuMlp
                     ReadOnlySpan<T> w = Members<T>(addresses[layer.Weight], members * size).Slice(b * size, size);
                     ReadOnlySpan<T> bias = layer.Bias >= 0 ? Members<T>(addresses[layer.Bias], members * layer.Outputs).Slice(b * layer.Outputs, layer.Outputs) : default;
                     T[] z = next[l % 2];
-                    DenseKernel.Forward<T, TOps>(w, bias, h, z, layer.Outputs, layer.Inputs, rowLength, layer.Activation);
+                    DenseKernel.Forward<T, TOps, TVector>(w, bias, h, z, layer.Outputs, layer.Inputs, rowLength, layer.Activation);
                     if (tangent)
                     {
                         T[] zt = nextTangent[l % 2];
-                        DenseKernel.Tangent<T, TOps>(w, ht, z, zt, layer.Outputs, layer.Inputs, rowLength, layer.Activation);
+                        DenseKernel.Tangent<T, TOps, TVector>(w, ht, z, zt, layer.Outputs, layer.Inputs, rowLength, layer.Activation);
                         ht = zt;
                     }
 
@@ -304,10 +343,11 @@ internal sealed class CpuMlp
     /// core's L2, lengthened by a vector while rows would share L1 sets (a layer reads all its input rows at once,
     /// and rows a multiple of 4 KB apart fall on the same sets).
     /// </summary>
-    private static int TileLength<T>(int width)
+    private static int TileLength<T, TVector>(int width)
         where T : unmanaged
+        where TVector : struct, ISimdVector<TVector, T>
     {
-        int unit = DenseKernel.RegisterBlock<T>();
+        int unit = DenseKernel.RegisterBlock<T, TVector>();
         return Unaliased<T>(Math.Max(unit, 1024 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>() / unit * unit), unit, width);
     }
 

@@ -65,7 +65,8 @@ public sealed class MlpLossFunction : IBatchedLossFunction, IHessianLossFunction
     /// <summary>
     /// True when batched evaluation of this loss runs on the library's CPU kernels on this machine, now: they are
     /// allowed (the default; see <see cref="WithCpuKernels"/>), they take every layer (tanh, sigmoid, ReLU or identity
-    /// after each Linear), the CPU has the vector width they are built for (512-bit today), and the parameters are
+    /// after each Linear), the CPU accelerates vectors (every x64 and ARM64 CPU does: the kernels run at the widest of 512,
+    /// 256 and 128 bits it has), and the parameters are
     /// float32 or float64 on the CPU. The loss must also build no autograd graph through the outputs (inputs that
     /// require grad under autograd, as for <see cref="IMlp.Replicate"/>, take the libtorch path for that call).
     /// Otherwise libtorch's batched matrix products run, on any device.

@@ -63,7 +63,11 @@ public class CsvAndJsonTests
         var landscape = Landscape.FromGrid(new double[,] { { 0, double.PositiveInfinity, 1, 3, 2 } });
         TopologySummary summary = TopologySummary.Of(new MergeTreeBuilder().Build(GridGraphBuilder.Full, landscape));
         string json = summary.ToJson();
-        Assert.That(json, Does.Contain("\"Infinity\"").And.Contain("\"minimumCount\": 3"));
+        Assert.That(json, Does.Contain("\"Infinity\"").And.Contain("\"minimumCount\":3").And.Not.Contain("\n"), "compact by default");
+        Assert.That(summary.ToJson(indented: true), Does.Contain("\"minimumCount\": 3"));
+        using var stream = new MemoryStream();
+        summary.WriteJson(stream);
+        Assert.That(System.Text.Encoding.UTF8.GetString(stream.ToArray()), Is.EqualTo(json), "the stream gets the same bytes");
         TopologySummary back = TopologySummary.FromJson(json);
         Assert.That(back.Pairs, Is.EqualTo(summary.Pairs));
         Assert.That(back.Pairs[0], Is.EqualTo(new[] { 1.0, double.PositiveInfinity }));

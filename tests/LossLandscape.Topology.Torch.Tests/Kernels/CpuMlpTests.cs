@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using LossLandscape.Topology.Torch.Directions;
 using LossLandscape.Topology.Torch.Kernels;
 using LossLandscape.Topology.Torch.Losses;
@@ -11,9 +10,9 @@ namespace LossLandscape.Topology.Torch.Tests.Kernels;
 public class CpuMlpTests
 {
     [Test]
-    public void CanMatchLibTorchOnRandomMlpsWithAndWithoutADirection([Values(ScalarType.Float64, ScalarType.Float32)] ScalarType type)
+    public void CanMatchLibTorchOnRandomMlpsWithAndWithoutADirection([Values(ScalarType.Float64, ScalarType.Float32)] ScalarType type, [Values(128, 256, 512)] int bits)
     {
-        Assume.That(Vector512.IsHardwareAccelerated, "the kernels need 512-bit vectors");
+        using IDisposable vectorWidth = CpuMlp.UseWidth(bits); // every width's code on every CPU (software fallback where not accelerated)
         var random = new Random(7);
         double tolerance = type == ScalarType.Float64 ? 1e-12 : 2e-5;
         for (int trial = 0; trial < 24; trial++)
@@ -75,7 +74,7 @@ public class CpuMlpTests
     [Test]
     public void CanDeclineWhatTheKernelsDoNotTake()
     {
-        Assume.That(Vector512.IsHardwareAccelerated, "the kernels need 512-bit vectors");
+        using IDisposable vectorWidth = CpuMlp.UseWidth(128);
         var gelu = nn.Sequential(("a", nn.Linear(2, 4)), ("g", nn.GELU()), ("b", nn.Linear(4, 1)));
         Assert.That(CpuMlp.TryCreate(MlpStructure.Of(gelu), gelu.parameters().ToArray()), Is.Null, "GELU is not one of the kernels' activations");
         var twice = nn.Sequential(("a", nn.Linear(2, 4)), ("t", nn.Tanh()), ("u", nn.Tanh()), ("b", nn.Linear(4, 1)));
@@ -96,8 +95,9 @@ public class CpuMlpTests
     }
 
     [Test]
-    public void CanGiveTheSameLandscapeWithAndWithoutTheKernels()
+    public void CanGiveTheSameLandscapeWithAndWithoutTheKernels([Values(128, 256, 512)] int bits)
     {
+        using IDisposable vectorWidth = CpuMlp.UseWidth(bits);
         // The PINN form: u_t + β u_x by forward mode, batched through the kernels and through libtorch, and on the model.
         manual_seed(0);
         var model = nn.Sequential(("l1", nn.Linear(2, 20)), ("a1", nn.Tanh()), ("l2", nn.Linear(20, 20)), ("a2", nn.Tanh()), ("l3", nn.Linear(20, 1)));
@@ -109,7 +109,6 @@ public class CpuMlpTests
         }
 
         var withKernels = new MlpLossFunction(model, Loss, requiresInputGradients: true, preferredBatchSize: 16);
-        Assume.That(Vector512.IsHardwareAccelerated, "the kernels need 512-bit vectors");
         Assert.That(withKernels.HasCpuKernels, Is.True, "the kernels take this model");
         Assert.That(withKernels.WithCpuKernels(false).HasCpuKernels, Is.False);
         var directions = new RandomDirectionSampler(5).Sample(model, 2);
@@ -127,7 +126,6 @@ public class CpuMlpTests
     public void CanRestoreLibTorchsThreadsAfterABatchedRunThatThrows()
     {
         // During a batched run the kernels take libtorch's threads; afterwards, also after a failure, libtorch has them back.
-        Assume.That(Vector512.IsHardwareAccelerated, "the kernels need 512-bit vectors");
         int before = get_num_threads();
         set_num_threads(2);
         try
