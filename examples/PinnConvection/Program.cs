@@ -19,9 +19,8 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
-// Never more compute threads than asked for: --threads, else OMP_NUM_THREADS, else the cores .NET may use.
-int threads = options.Threads
-    ?? (int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), out int omp) && omp > 0 ? omp : Environment.ProcessorCount);
+// Never more compute threads than free cores: --threads, else OMP_NUM_THREADS, else the cores idle right now.
+int threads = LossLandscape.Topology.ComputeThreads.Choose(options.Threads);
 TorchSharp.torch.set_num_threads(threads);
 ConvectionStudy.Run(options, Console.Out);
 return 0;

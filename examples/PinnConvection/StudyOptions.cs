@@ -58,7 +58,7 @@ internal sealed record StudyOptions
           --collocation N              residual points (default 1000)
           --seed N                     seed of data, initialisation and directions (default 0)
           --direction-seeds N          random subspaces per β, each with its own seed (default 3)
-          --threads N                  compute threads (default: OMP_NUM_THREADS, else the cores)
+          --threads N                  compute threads (default: OMP_NUM_THREADS, else the cores idle at the start)
           --out DIR                    output folder (default pinn-convection-report)
           --device cpu|cuda|cuda:K     where the model lives (default cpu)
           --full                       the paper's size: betas 1..50, 41 × 41 grids, 10000 Adam + 1000 L-BFGS steps

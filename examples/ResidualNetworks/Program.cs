@@ -10,8 +10,8 @@ if (args.Contains("--help") || args.Contains("-h"))
 try
 {
     ResNetOptions options = ResNetOptions.Parse(args);
-    // Never more compute threads than asked for: OMP_NUM_THREADS, else the cores .NET may use.
-    TorchSharp.torch.set_num_threads(int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), out int omp) && omp > 0 ? omp : Environment.ProcessorCount);
+    // Never more compute threads than free cores: OMP_NUM_THREADS, else the cores idle right now.
+    TorchSharp.torch.set_num_threads(LossLandscape.Topology.ComputeThreads.Choose());
     ResNetStudy.Run(options, Console.Out);
     return 0;
 }

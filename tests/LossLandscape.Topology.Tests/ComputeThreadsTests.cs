@@ -1,0 +1,53 @@
+namespace LossLandscape.Topology.Tests;
+
+/// <summary>Never more compute threads than free cores: the explicit count, then OMP_NUM_THREADS, then the idle cores.</summary>
+[NonParallelizable] // sets OMP_NUM_THREADS for the process
+public class ComputeThreadsTests
+{
+    [Test]
+    public void CanPreferTheRequestedCountThenOmpNumThreadsThenTheFreeCores()
+    {
+        string? saved = Environment.GetEnvironmentVariable("OMP_NUM_THREADS");
+        try
+        {
+            Environment.SetEnvironmentVariable("OMP_NUM_THREADS", "3");
+            Assert.That(ComputeThreads.Choose(5), Is.EqualTo(5), "an explicit count wins");
+            Assert.That(ComputeThreads.Choose(), Is.EqualTo(3), "then OMP_NUM_THREADS");
+            Environment.SetEnvironmentVariable("OMP_NUM_THREADS", "lots");
+            Assert.That(ComputeThreads.Choose(), Is.InRange(1, Environment.ProcessorCount), "a value that is no count is ignored");
+            Environment.SetEnvironmentVariable("OMP_NUM_THREADS", null);
+            Assert.That(ComputeThreads.Choose(), Is.InRange(1, Environment.ProcessorCount));
+            Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => ComputeThreads.Choose(0))!.ParamName, Is.EqualTo("requested"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OMP_NUM_THREADS", saved);
+        }
+    }
+
+    [Test]
+    public void CanLeaveOutACoreThatAnotherThreadKeepsBusy()
+    {
+        int cores = Environment.ProcessorCount;
+        using var stop = new CancellationTokenSource();
+        var spinner = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Thread.SpinWait(1000);
+            }
+        })
+        { IsBackground = true };
+        spinner.Start();
+        try
+        {
+            int free = ComputeThreads.FreeCores(TimeSpan.FromMilliseconds(300));
+            Assert.That(free, Is.InRange(1, Math.Max(1, cores - 1)), $"{cores} cores, one kept busy");
+        }
+        finally
+        {
+            stop.Cancel();
+            spinner.Join();
+        }
+    }
+}
