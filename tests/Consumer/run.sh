@@ -12,9 +12,8 @@ passed=0
 failed=0
 check() { if "$@"; then passed=$((passed + 1)); else echo "consumer check failed: $*" >&2; failed=$((failed + 1)); fi; }
 
-for project in "$root"/src/*/*.csproj; do
-  dotnet pack -c Release -p:Version="$version" -o "$feed" "$project" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; echo "consumer: 0 passed, 1 failed"; exit 1; }
-done
+# The README's install route: one pack of the solution into a local feed (with this run's version).
+dotnet pack "$root/LossLandscape.Topology.sln" -c Release -p:Version="$version" -o "$feed" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; echo "consumer: 0 passed, 1 failed"; exit 1; }
 echo "packages in $feed:"
 ls -la "$feed"
 
