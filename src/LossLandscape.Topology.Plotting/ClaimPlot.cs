@@ -19,6 +19,8 @@ public static class ClaimPlot
         var plot = new Plot();
         var points = plot.Add.ScatterPoints(x, y, Colors.RoyalBlue);
         points.MarkerSize = 9;
+        AxisTicks.IntegersWhenWhole(plot.Axes.Bottom, x);
+        AxisTicks.IntegersWhenWhole(plot.Axes.Left, y);
         plot.Axes.Bottom.Label.Text = againstLabel ?? claim.Against;
         plot.Axes.Left.Label.Text = claim.Metric.Replace('_', ' ');
         RankCorrelation c = result.Correlation;

@@ -29,6 +29,9 @@ public static class SweepPlot
         b.MarkerSize = 8;
         b.LinePattern = LinePattern.Dashed;
         b.Axes.YAxis = plot.Axes.Right;
+        AxisTicks.IntegersWhenWhole(plot.Axes.Bottom, values);
+        AxisTicks.IntegersWhenWhole(plot.Axes.Left, left);
+        AxisTicks.IntegersWhenWhole(plot.Axes.Right, right);
         plot.Axes.Bottom.Label.Text = parameter;
         plot.Axes.Left.Label.Text = leftName;
         plot.Axes.Right.Label.Text = rightName;
