@@ -3,11 +3,15 @@ namespace LossLandscape.Topology.Cli;
 /// <summary>Entry point of <c>llt</c>.</summary>
 internal static class Program
 {
-    private const string Usage = "usage: llt analyze <file> [options] | llt spectrum <matrix.npy> [options]   (llt <command> --help for the options)";
+    private const string Usage = "usage: llt analyze <file> [options] | llt spectrum <matrix.npy> [options] | llt --version   (llt <command> --help for the options)";
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>The package version (without the source revision SourceLink appends after '+').</summary>
+    private static string Version =>
+        (System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(Program).Assembly)?.InformationalVersion ?? "unknown").Split('+')[0];
 
     /// <summary>Runs a command; user errors become one line on <paramref name="stderr"/> and exit code 2, never a stack trace.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -18,6 +22,12 @@ internal static class Program
             {
                 stdout.WriteLine(Usage);
                 return args.Length == 0 ? 2 : 0;
+            }
+
+            if (args is ["--version"])
+            {
+                stdout.WriteLine($"llt {Version}");
+                return 0;
             }
 
             if (args[0] is not ("analyze" or "spectrum"))

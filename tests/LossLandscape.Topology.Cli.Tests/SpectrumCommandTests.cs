@@ -56,6 +56,14 @@ public class SpectrumCommandTests
         Assert.That(Run("spectrum", "--help").Stdout, Does.Contain("llt spectrum <matrix.npy>"));
     }
 
+    [Test]
+    public void CanPrintTheVersion()
+    {
+        (int code, string stdout, _) = Run("--version");
+        Assert.That(code, Is.Zero);
+        Assert.That(stdout.Trim(), Does.Match(@"^llt \d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$"));
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         var stdout = new StringWriter();
