@@ -162,18 +162,18 @@ public sealed class SamplingPlan
     /// <summary>Evaluates points [start, end) with an optional checkpoint of their own.</summary>
     internal SamplingShardResult Run(int start, int end, string? checkpointPath, IProgress<SamplingProgress>? progress, CancellationToken cancellationToken)
     {
-        var share = new double[end - start, Dimension];
-        for (int q = start; q < end; q++)
-        {
-            for (int d = 0; d < Dimension; d++)
-            {
-                share[q - start, d] = _points[q, d];
-            }
-        }
+        double[,] share = start == 0 && end == PointCount ? _points : Rows(start, end); // a whole run needs no copy
 
         var run = new SamplingRun(Loss, _directions, share, _center, _batched);
         (double[] values, int evaluated, int resumed) = run.Execute(checkpointPath, progress, cancellationToken);
         return new SamplingShardResult(start, end, [.. values], evaluated, resumed);
+    }
+
+    private double[,] Rows(int start, int end)
+    {
+        var rows = new double[end - start, Dimension];
+        Buffer.BlockCopy(_points, start * Dimension * sizeof(double), rows, 0, rows.Length * sizeof(double));
+        return rows;
     }
 }
 

@@ -60,7 +60,7 @@ internal sealed class LanczosRecurrence
             SpectralVectors.Axpy(-_beta[^1], _basis[^2], w);
         }
 
-        double before = SpectralVectors.Norm(w);
+        double before = _betaBeforePasses ? SpectralVectors.Norm(w) : 0; // only PyHessian's variant takes β here
         for (int pass = 0; pass < _passes; pass++)
         {
             SpectralVectors.Orthogonalize(w, _basis);
