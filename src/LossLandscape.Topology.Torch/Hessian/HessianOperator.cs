@@ -316,7 +316,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         {
             if (_trainable[j])
             {
-                dot = dot + (gradients[g++] * v[j]).sum();
+                dot = TensorArithmetic.Plus(dot, (gradients[g++] * v[j]).sum());
             }
         }
 

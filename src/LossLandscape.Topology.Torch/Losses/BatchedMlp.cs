@@ -32,7 +32,7 @@ internal sealed class BatchedMlp(MlpStructure structure, IReadOnlyList<Tensor> p
             h = matmul(h, parameters[step.Weight].transpose(-1, -2));
             if (step.Bias >= 0)
             {
-                h = h + parameters[step.Bias].unsqueeze(-2);
+                h = TensorArithmetic.Plus(h, parameters[step.Bias].unsqueeze(-2));
             }
         }
 

@@ -35,7 +35,7 @@ internal static class ForwardMode
                 if (step.Bias >= 0)
                 {
                     Tensor bias = parameters[step.Bias];
-                    h = h + (bias.dim() == 2 ? bias.unsqueeze(-2) : bias);
+                    h = TensorArithmetic.Plus(h, bias.dim() == 2 ? bias.unsqueeze(-2) : bias);
                 }
 
                 continue;
@@ -45,14 +45,14 @@ internal static class ForwardMode
             {
                 case TorchSharp.Modules.Tanh:
                     h = h.tanh();
-                    tangent = tangent * (1 - h.square());
+                    tangent = tangent * TensorArithmetic.OneMinus(h.square());
                     break;
                 case TorchSharp.Modules.Sigmoid:
                     h = h.sigmoid();
-                    tangent = tangent * h * (1 - h);
+                    tangent = tangent * h * TensorArithmetic.OneMinus(h);
                     break;
                 case TorchSharp.Modules.ReLU:
-                    tangent = tangent * h.gt(0).to_type(h.dtype);
+                    tangent = tangent * TensorArithmetic.Positive(h).to_type(h.dtype);
                     h = h.relu();
                     break;
                 case TorchSharp.Modules.Identity:

@@ -186,7 +186,7 @@ internal sealed class SamplingRun(ILossFunction loss, DirectionSet directions, d
                                 a = tensor(alphas, [b, k], dtype: parameters[j].dtype, device: parameters[j].device);
                             }
 
-                            batch[j] = centres[j].add(a.mm(steps[j])).view([b, .. parameters[j].shape]);
+                            batch[j] = TensorArithmetic.Plus(centres[j], a.mm(steps[j])).view([b, .. parameters[j].shape]);
                         }
                     }
 
