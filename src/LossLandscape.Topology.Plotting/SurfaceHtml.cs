@@ -70,5 +70,15 @@ public static class SurfaceHtml
     // Non-finite values become gaps (null), which plotly leaves out of the surface.
     private static string Number(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "null";
 
-    private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+    // A JSON string literal, escaped as JSON (and safe inside a <script> element); no reflection, so trimming and AOT keep it.
+    private static string Json(string text)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }
