@@ -108,17 +108,15 @@ internal static class ConvectionStudy
             TraceProducts = options.HutchPlusPlusProducts,
             DensitySteps = options.DensitySteps,
         };
-        var progress = new Progress<AnalysisProgress>(p =>
+        var progress = options.Quiet ? null : new LossLandscape.Topology.Examples.AnalysisProgressBar(Console.Out);
+        LandscapeAnalysisResult result;
+        try
         {
-            if (!options.Quiet && p.Sampling is { } s)
-            {
-                Console.Write($"\r  {p.Stage,-22} {s.Completed}/{s.Total}   ");
-            }
-        });
-        LandscapeAnalysisResult result = new LandscapeAnalysis(options.Seed).Analyze(loss, analysisOptions, options.Quiet ? null : progress);
-        if (!options.Quiet)
+            result = new LandscapeAnalysis(options.Seed).Analyze(loss, analysisOptions, progress);
+        }
+        finally
         {
-            Console.WriteLine();
+            progress?.Finish();
         }
 
         HessianSummary h = result.Hessian;

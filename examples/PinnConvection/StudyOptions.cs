@@ -1,4 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using LossLandscape.Topology.CommandLine;
 
 namespace PinnConvection;
 
@@ -47,72 +50,95 @@ internal sealed record StudyOptions
 
     public bool Quiet { get; init; }
 
-    public const string Usage = """
-        dotnet run -c Release --project examples/PinnConvection -- [options]
-          --betas 1,5,10,20,30,40 | 1..10   convection speeds (default 1,5,10,20,30,40: both regimes)
-          --steps N                    Adam steps per model (default 2000)
-          --lbfgs N                    L-BFGS iterations after Adam (default 0)
-          --lr X                       Adam learning rate (default 1e-3)
-          --grid N                     landscape resolution N × N (default 21)
-          --range X                    landscape axes from -X to X (default 1)
-          --collocation N              residual points (default 1000)
-          --seed N                     seed of data, initialisation and directions (default 0)
-          --direction-seeds N          random subspaces per β, each with its own seed (default 3)
-          --threads N                  compute threads (default: OMP_NUM_THREADS, else the cores idle at the start)
-          --out DIR                    output folder (default pinn-convection-report)
-          --device cpu|cuda|cuda:K     where the model lives (default cpu)
-          --full                       the paper's size: betas 1..50, 41 × 41 grids, 10000 Adam + 1000 L-BFGS steps
-          --quiet                      no progress bars
-        """;
+    /// <summary>The paper's size (Sec. 3.2): β from 1 to 50, 41 × 41 grids, 10,000 Adam and 1,000 L-BFGS steps.</summary>
+    public static StudyOptions Full { get; } = new() { Betas = [1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50], GridSize = 41, AdamSteps = 10000, LbfgsSteps = 1000 };
 
+    /// <summary>The study's command line; <paramref name="run"/> gets the options (an explicit option wins over <c>--full</c>).</summary>
+    public static RootCommand CreateCommand(Func<StudyOptions, int> run)
+    {
+        var betas = new Option<double[]?>("--betas") { Description = "convection speeds, a list (1,5,10) or a range (1..10) (default 1,5,10,20,30,40: both regimes)", HelpName = "LIST", CustomParser = ParseBetas };
+        Option<int?> steps = OptionValues.OptionalWholeNumber("--steps", "Adam steps per model (default 2000)", 0);
+        Option<int?> lbfgs = OptionValues.OptionalWholeNumber("--lbfgs", "L-BFGS iterations after Adam (default 0)", 0);
+        Option<double?> lr = OptionValues.OptionalNumber("--lr", "Adam learning rate (default 1e-3)", above: 0);
+        Option<int?> grid = OptionValues.OptionalWholeNumber("--grid", "landscape resolution N × N (default 21)", 2);
+        Option<double?> range = OptionValues.OptionalNumber("--range", "landscape axes from -X to X (default 1)", above: 0);
+        Option<int?> collocation = OptionValues.OptionalWholeNumber("--collocation", "residual points (default 1000)", 1);
+        Option<int?> seed = OptionValues.OptionalWholeNumber("--seed", "seed of data, initialisation and directions (default 0)", int.MinValue);
+        Option<int?> directionSeeds = OptionValues.OptionalWholeNumber("--direction-seeds", "random subspaces per β, each with its own seed (default 3)", 1);
+        Option<int?> threads = OptionValues.Threads();
+        Option<string?> output = OptionValues.OptionalText("--out", "output folder (default pinn-convection-report)", "DIR");
+        Option<string?> device = OptionValues.OptionalText("--device", "where the model lives: cpu, cuda or cuda:K (default cpu)", "DEVICE");
+        var full = new Option<bool>("--full") { Description = "the paper's size: betas 1..50, 41 × 41 grids, 10000 Adam + 1000 L-BFGS steps" };
+        var quiet = new Option<bool>("--quiet") { Description = "no progress bars" };
+        var command = new RootCommand("The paper's PINN convection study (Sec. 3.2) on a small default: train a PINN per β, then its landscape's topology and Hessian numbers, the claims tested, report.html")
+        {
+            betas, steps, lbfgs, lr, grid, range, collocation, seed, directionSeeds, threads, output, device, full, quiet,
+        };
+        command.HelpName = "PinnConvection";
+        command.SetAction(parse =>
+        {
+            StudyOptions o = parse.GetValue(full) ? Full : new StudyOptions();
+            return run(o with
+            {
+                Betas = parse.GetValue(betas) ?? o.Betas,
+                AdamSteps = parse.GetValue(steps) ?? o.AdamSteps,
+                LbfgsSteps = parse.GetValue(lbfgs) ?? o.LbfgsSteps,
+                LearningRate = parse.GetValue(lr) ?? o.LearningRate,
+                GridSize = parse.GetValue(grid) ?? o.GridSize,
+                Range = parse.GetValue(range) ?? o.Range,
+                CollocationPoints = parse.GetValue(collocation) ?? o.CollocationPoints,
+                Seed = parse.GetValue(seed) ?? o.Seed,
+                DirectionSeeds = parse.GetValue(directionSeeds) ?? o.DirectionSeeds,
+                Threads = parse.GetValue(threads),
+                Output = parse.GetValue(output) ?? o.Output,
+                Device = parse.GetValue(device) ?? o.Device,
+                Quiet = parse.GetValue(quiet),
+            });
+        });
+        return command;
+    }
+
+    /// <summary>Parses a command line into options (for tests and callers that run the study themselves).</summary>
+    /// <exception cref="ArgumentException">An option is unknown or has a bad value; the message names it.</exception>
     public static StudyOptions Parse(string[] args)
     {
-        var options = new StudyOptions();
-        for (int i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            options = args[i] switch
-            {
-                "--betas" => options with { Betas = ParseBetas(Next()) },
-                "--steps" => options with { AdamSteps = Int(Next()) },
-                "--lbfgs" => options with { LbfgsSteps = Int(Next()) },
-                "--lr" => options with { LearningRate = Number(Next()) },
-                "--grid" => options with { GridSize = Int(Next()) },
-                "--range" => options with { Range = Number(Next()) },
-                "--collocation" => options with { CollocationPoints = Int(Next()) },
-                "--seed" => options with { Seed = Int(Next()) },
-                "--direction-seeds" => options with { DirectionSeeds = Int(Next()) },
-                "--threads" => options with { Threads = Int(Next()) },
-                "--out" => options with { Output = Next() },
-                "--device" => options with { Device = Next() },
-                "--full" => options with { Betas = [1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50], GridSize = 41, AdamSteps = 10000, LbfgsSteps = 1000 },
-                "--quiet" => options with { Quiet = true },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
-            };
-        }
-
-        if (options.GridSize < 2 || options.AdamSteps < 0 || options.Betas.Length == 0 || options.DirectionSeeds < 1 || options.Threads is < 1)
-        {
-            throw new ArgumentException("Need at least one beta, a grid of at least 2, a non-negative number of steps, at least one direction seed and at least one thread.");
-        }
-
-        return options;
+        StudyOptions? parsed = null;
+        var stderr = new StringWriter();
+        int code = CommandLineRunner.Run(CreateCommand(o => { parsed = o; return 0; }), args, TextWriter.Null, stderr, "PinnConvection");
+        return code == 0 && parsed is not null ? parsed : throw new ArgumentException(stderr.ToString().Trim());
     }
 
-    private static double[] ParseBetas(string text)
+    private static double[]? ParseBetas(ArgumentResult result)
     {
-        if (text.Contains("..", StringComparison.Ordinal))
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        string[] ends = text.Split("..");
+        double[]? values = null;
+        if (ends.Length == 2 && int.TryParse(ends[0], CultureInfo.InvariantCulture, out int first) && int.TryParse(ends[1], CultureInfo.InvariantCulture, out int last) && first <= last && last - first < 10_000)
         {
-            string[] ends = text.Split("..");
-            int first = Int(ends[0]);
-            int last = Int(ends[1]);
-            return Enumerable.Range(first, last - first + 1).Select(b => (double)b).ToArray();
+            values = Enumerable.Range(first, last - first + 1).Select(b => (double)b).ToArray();
+        }
+        else if (ends.Length == 1)
+        {
+            var list = new List<double>();
+            foreach (string part in text.Split(','))
+            {
+                if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double b) || !double.IsFinite(b))
+                {
+                    list = null;
+                    break;
+                }
+
+                list.Add(b);
+            }
+
+            values = list?.ToArray();
         }
 
-        return text.Split(',').Select(Number).ToArray();
+        if (values is null || values.Length == 0)
+        {
+            result.AddError($"--betas takes a list of numbers (1,5,10) or a whole-number range (1..10), not '{text}'");
+        }
+
+        return values;
     }
-
-    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
-
-    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }

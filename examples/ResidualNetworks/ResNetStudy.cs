@@ -1,3 +1,5 @@
+using System.CommandLine;
+using LossLandscape.Topology.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using LossLandscape.Topology.IO;
@@ -39,44 +41,59 @@ internal sealed record ResNetOptions
 
     public bool Quiet { get; init; }
 
-    public const string Usage = """
-        dotnet run -c Release --project examples/ResidualNetworks -- [options]
-          --data DIR        Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
-          --train N         training images used (default 4000; 60000 for all)
-          --test N          test images the landscape is measured on (default 128)
-          --epochs N        training epochs (default 2)
-          --width N         channels of the first stage; ResNet-20 has 16 (default 8)
-          --seeds 0,123     seeds, one model of each kind per seed (default 0,123,123456; the paper: 0,123,123456,2023)
-          --direction-seeds N  random subspaces per model (default 2)
-          --grid N          landscape resolution N × N (default 21)
-          --out DIR         output folder (default resnet-report)
-          --quiet           no progress bars
-        """;
+    public int? Threads { get; init; }
 
-    public static ResNetOptions Parse(string[] args)
+    /// <summary>The study's command line; <paramref name="run"/> gets the options.</summary>
+    public static RootCommand CreateCommand(Func<ResNetOptions, int> run)
     {
-        var o = new ResNetOptions();
-        for (int i = 0; i < args.Length; i++)
+        var d = new ResNetOptions();
+        Option<string> data = OptionValues.Text("--data", "Fashion-MNIST IDX files", "DIR", d.Data);
+        Option<int> train = OptionValues.WholeNumber("--train", "training images used (60000 for all)", 1, d.TrainImages);
+        Option<int> test = OptionValues.WholeNumber("--test", "test images the landscape is measured on", 1, d.TestImages);
+        Option<int> epochs = OptionValues.WholeNumber("--epochs", "training epochs", 0, d.Epochs);
+        Option<int> width = OptionValues.WholeNumber("--width", "channels of the first stage; ResNet-20 has 16", 1, d.Width);
+        var seeds = new Option<int[]>("--seeds")
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
-            o = args[i] switch
+            Description = "seeds, one model of each kind per seed (the paper: 0,123,123456,2023)",
+            HelpName = "LIST",
+            DefaultValueFactory = _ => d.Seeds,
+            CustomParser = r =>
             {
-                "--data" => o with { Data = Next() },
-                "--train" => o with { TrainImages = Int(Next()) },
-                "--test" => o with { TestImages = Int(Next()) },
-                "--epochs" => o with { Epochs = Int(Next()) },
-                "--width" => o with { Width = Int(Next()) },
-                "--seeds" => o with { Seeds = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
-                "--grid" => o with { GridSize = Int(Next()) },
-                "--direction-seeds" => o with { DirectionSeeds = Int(Next()) },
-                "--out" => o with { Output = Next() },
-                "--quiet" => o with { Quiet = true },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
-            };
-        }
+                string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : string.Empty;
+                int[] parsed = text.Split(',').Select(t => int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) ? v : (int?)null).OfType<int>().ToArray();
+                if (parsed.Length == 0 || parsed.Length != text.Split(',').Length)
+                {
+                    r.AddError($"--seeds takes whole numbers separated by commas (0,123), not '{text}'");
+                }
 
-        return o;
+                return parsed;
+            },
+        };
+        Option<int> directionSeeds = OptionValues.WholeNumber("--direction-seeds", "random subspaces per model", 1, d.DirectionSeeds);
+        Option<int> grid = OptionValues.WholeNumber("--grid", "landscape resolution N × N", 2, d.GridSize);
+        Option<int?> threads = OptionValues.Threads();
+        Option<string> output = OptionValues.Text("--out", "output folder", "DIR", d.Output);
+        var quiet = new Option<bool>("--quiet") { Description = "no progress bars" };
+        var command = new RootCommand("The paper's ResNet case study (Sec. 3.1) on Fashion-MNIST at a small CPU size: networks with and without residual connections, their landscapes' topology and Hessian numbers, the claims tested, report.html")
+        {
+            data, train, test, epochs, width, seeds, directionSeeds, grid, threads, output, quiet,
+        };
+        command.HelpName = "ResidualNetworks";
+        command.SetAction(parse => run(new ResNetOptions
+        {
+            Data = parse.GetRequiredValue(data),
+            TrainImages = parse.GetValue(train),
+            TestImages = parse.GetValue(test),
+            Epochs = parse.GetValue(epochs),
+            Width = parse.GetValue(width),
+            Seeds = parse.GetRequiredValue(seeds),
+            DirectionSeeds = parse.GetValue(directionSeeds),
+            GridSize = parse.GetValue(grid),
+            Threads = parse.GetValue(threads),
+            Output = parse.GetRequiredValue(output),
+            Quiet = parse.GetValue(quiet),
+        }));
+        return command;
     }
 }
 
@@ -182,17 +199,15 @@ internal static class ResNetStudy
             TraceProducts = options.HutchPlusPlusProducts,
             DensitySteps = 0,
         };
-        var progress = new Progress<AnalysisProgress>(p =>
+        var progress = options.Quiet ? null : new LossLandscape.Topology.Examples.AnalysisProgressBar(Console.Out);
+        LandscapeAnalysisResult result;
+        try
         {
-            if (!options.Quiet && p.Sampling is { } s)
-            {
-                Console.Write($"\r  {p.Stage,-22} {s.Completed}/{s.Total}   ");
-            }
-        });
-        LandscapeAnalysisResult result = new LandscapeAnalysis(seed).Analyze(loss, analysisOptions, options.Quiet ? null : progress);
-        if (!options.Quiet)
+            result = new LandscapeAnalysis(seed).Analyze(loss, analysisOptions, progress);
+        }
+        finally
         {
-            Console.WriteLine();
+            progress?.Finish();
         }
 
         log.WriteLine($"  Hessian: λ1 = {result.Hessian.TopEigenvalues[0]:G5}, trace ≈ {result.Hessian.Trace!.Estimate:G5}");

@@ -1,3 +1,4 @@
+using LossLandscape.Topology.CommandLine;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.IO;
 using LossLandscape.Topology.Landscapes;
@@ -22,7 +23,7 @@ internal static class AnalyzeCommand
 
     public static int Run(AnalyzeOptions options, TextWriter stdout)
     {
-        Landscape landscape = Load(options.Input);
+        Landscape landscape = Load(options);
         NeighborGraph graph;
         try
         {
@@ -30,7 +31,7 @@ internal static class AnalyzeCommand
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            throw new CliException($"{options.Input}: {e.Message}");
+            throw new UsageException($"{options.Input}: {e.Message}");
         }
 
         MergeTree tree;
@@ -40,7 +41,7 @@ internal static class AnalyzeCommand
         }
         catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
         {
-            throw new CliException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
+            throw new UsageException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
         }
 
         if (options.Simplify is { } threshold)
@@ -76,17 +77,18 @@ internal static class AnalyzeCommand
         return 0;
     }
 
-    private static Landscape Load(string path)
+    private static Landscape Load(AnalyzeOptions options)
     {
+        string path = options.Input;
         if (!File.Exists(path))
         {
-            throw new CliException($"{path}: no such file");
+            throw new UsageException($"{path}: no such file");
         }
 
         // A pipe or a device reports length 0, and opening a pipe would wait for a writer forever.
         if (new FileInfo(path).Length == 0)
         {
-            throw new CliException($"{path}: the file is empty, or not a regular file (a pipe or a device)");
+            throw new UsageException($"{path}: the file is empty, or not a regular file (a pipe or a device)");
         }
 
         try
@@ -96,12 +98,18 @@ internal static class AnalyzeCommand
                 ".npy" => NpyFile.ReadLandscape(path),
                 ".vti" => VtkFiles.ReadImageData(path),
                 ".csv" => CsvFiles.ReadLandscape(path),
-                var other => throw new CliException($"{path}: unknown file type '{other}' (use .npy, .vti or .csv)"),
+                ".npz" => NpzFile.ReadLandscape(path, options.Array),
+                ".h5" or ".hdf5" => H5SurfaceFile.ReadLandscape(path, options.Dataset ?? H5SurfaceFile.DefaultDataset),
+                var other => throw new UsageException($"{path}: unknown file type '{other}' (use .npy, .npz, .h5, .vti or .csv)"),
             };
         }
         catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or FormatException or ArgumentException)
         {
-            throw new CliException(e.Message.Contains(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}");
+            string message = e.Message.Contains(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}";
+            string hint = e.Message.Contains("has no dataset", StringComparison.Ordinal) ? " (choose one with --dataset NAME)"
+                : e.Message.Contains("has no array", StringComparison.Ordinal) ? " (choose one with --array NAME)"
+                : string.Empty;
+            throw new UsageException(message + hint);
         }
     }
 
@@ -111,7 +119,7 @@ internal static class AnalyzeCommand
         {
             if (options.K >= landscape.Count)
             {
-                throw new CliException($"--k {options.K} needs more than {options.K} points; the landscape has {landscape.Count}");
+                throw new UsageException($"--k {options.K} needs more than {options.K} points; the landscape has {landscape.Count}");
             }
 
             return new KnnGraphBuilder(options.K).Build(landscape);
@@ -121,7 +129,7 @@ internal static class AnalyzeCommand
         {
             if (landscape.Dimension != 2)
             {
-                throw new CliException($"--graph {options.Graph} needs a 2-D landscape; {options.Input} is {landscape.Dimension}-D (use --graph knn)");
+                throw new UsageException($"--graph {options.Graph} needs a 2-D landscape; {options.Input} is {landscape.Dimension}-D (use --graph knn)");
             }
 
             return options.Graph == "delaunay" ? new DelaunayGraphBuilder().Build(landscape) : new GabrielGraphBuilder().Build(landscape);
@@ -129,7 +137,7 @@ internal static class AnalyzeCommand
 
         if (!landscape.IsGrid)
         {
-            throw new CliException($"{options.Input} holds scattered points; use --graph knn, delaunay or gabriel");
+            throw new UsageException($"{options.Input} holds scattered points; use --graph knn, delaunay or gabriel");
         }
 
         return options.Graph switch

@@ -1,127 +1,111 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using LossLandscape.Topology.CommandLine;
 using LossLandscape.Topology.Persistence;
 
 namespace LossLandscape.Topology.Cli;
 
-/// <summary>The options of <c>llt analyze</c>.</summary>
+/// <summary>The options of <c>llt analyze</c>, and the command that parses them.</summary>
 internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHandling NaN, PersistenceThreshold? Simplify, string? Output, string? Pairs = null)
 {
-    public const string Usage = """
-        usage: llt analyze <file.npy|file.vti|file.csv> [--graph axis|full|freudenthal|knn|delaunay|gabriel] [--k 8]
-                           [--nan error|inf] [--simplify <threshold>|<percent>%] [--pairs <file.csv|file.json>] [--out <dir>]
-          --graph     how samples are joined: axis (4 neighbours in 2-D), full (default; 8 in 2-D, 26 in 3-D: the
-                      paper's pixel connectivity), freudenthal (TTK's triangulation), knn (k nearest neighbours),
-                      delaunay, gabriel (2-D); the last three also take scattered points
-          --k         neighbours for knn (default 8)
-          --nan       error (default): a NaN is an error naming its index; inf: read NaN as +infinity
-          --simplify  drop persistence pairs below an absolute threshold, or below a percentage of the value range
-          --pairs     write the persistence pairs to this file instead of stdout: CSV (birth,death; inf for +infinity)
-                      or, for a name ending in .json, the JSON array [[birth, death], …]; stdout then has
-                      "pairs": [] and "pairsFile"
-          --out       also write pictures, VTK files (.vti/.vtu/.vtp), CSV and JSON into this folder
-        Prints one compact JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …
-        """;
+    /// <summary>For an .h5 surface file: the dataset to read (null: <c>train_loss</c>).</summary>
+    public string? Dataset { get; init; }
 
-    public static AnalyzeOptions Parse(IReadOnlyList<string> args)
+    /// <summary>For an .npz archive: the array to read (null: <c>loss</c>, or the only array).</summary>
+    public string? Array { get; init; }
+
+    private static readonly string[] Graphs = ["axis", "full", "freudenthal", "knn", "delaunay", "gabriel"];
+
+    /// <summary>The <c>analyze</c> command; its action runs <see cref="AnalyzeCommand"/>.</summary>
+    public static Command CreateCommand()
     {
-        string? input = null;
-        string graph = "full";
-        int k = 8;
-        NaNHandling nan = NaNHandling.Throw;
-        PersistenceThreshold? simplify = null;
-        string? output = null;
-        string? pairs = null;
-        bool kGiven = false;
-        for (int i = 0; i < args.Count; i++)
+        var input = new Argument<string>("file")
         {
-            string Next() => i + 1 < args.Count ? args[++i] : throw new CliException($"option {args[i]} needs a value");
-            switch (args[i])
+            Description = "the landscape: .npy (NumPy), .npz (NumPy archive, e.g. Landscaper's), .h5 (loss-landscape's surface file), .vti (VTK image) or .csv (coordinates and value)",
+        };
+        Option<string> graph = OptionValues.Choice("--graph", "how samples are joined: axis (4 neighbours in 2-D), full (8 in 2-D, 26 in 3-D: the paper's pixel connectivity), freudenthal (TTK's triangulation), knn (k nearest neighbours), delaunay, gabriel (2-D); the last three also take scattered points", "full", Graphs);
+        Option<int?> k = OptionValues.OptionalWholeNumber("--k", "neighbours for --graph knn (default 8)", 1);
+        Option<string> nan = OptionValues.Choice("--nan", "error: a NaN is an error naming its index; inf: read NaN as +infinity (a diverged loss)", "error", "error", "inf");
+        var simplify = new Option<PersistenceThreshold?>("--simplify")
+        {
+            Description = "drop persistence pairs below an absolute threshold, or below a percentage of the value range (20%)",
+            HelpName = "threshold|percent%",
+            CustomParser = ParseThreshold,
+        };
+        Option<string?> pairs = OptionValues.OptionalText("--pairs", "write the persistence pairs to this file instead of stdout: CSV (birth,death; inf for +infinity) or, for a name ending in .json, the JSON array [[birth, death], …]; stdout then has \"pairs\": [] and \"pairsFile\"", "FILE");
+        Option<string?> output = OptionValues.OptionalText("--out", "also write pictures, VTK files (.vti/.vtu/.vtp), CSV and JSON into this folder", "DIR");
+        Option<string?> dataset = OptionValues.OptionalText("--dataset", "the dataset of an .h5 surface file (default train_loss; also train_acc, test_loss, …)", "NAME");
+        Option<string?> array = OptionValues.OptionalText("--array", "the array of an .npz archive (default loss, or its only array)", "NAME");
+
+        var command = new Command("analyze", "Merge tree, persistence pairs and metrics of a landscape file; prints one compact JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …")
+        {
+            input, graph, k, nan, simplify, pairs, output, dataset, array,
+        };
+        command.Validators.Add(result =>
+        {
+            // Runs after the options' own parsers; reading one that failed throws, and its own message says why.
+            string chosen;
+            try
             {
-                case "--graph":
-                    graph = Next();
-                    if (graph is not ("axis" or "full" or "freudenthal" or "knn" or "delaunay" or "gabriel"))
-                    {
-                        throw new CliException($"unknown --graph '{graph}' (use axis, full, freudenthal, knn, delaunay or gabriel)");
-                    }
-
-                    break;
-                case "--k":
-                    string kText = Next();
-                    kGiven = true;
-                    if (!int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out k) || k < 1)
-                    {
-                        throw new CliException($"--k must be a positive whole number, not '{kText}'");
-                    }
-
-                    break;
-                case "--nan":
-                    nan = Next() switch
-                    {
-                        "error" => NaNHandling.Throw,
-                        "inf" => NaNHandling.TreatAsPositiveInfinity,
-                        var other => throw new CliException($"--nan must be 'error' or 'inf', not '{other}'"),
-                    };
-                    break;
-                case "--simplify":
-                    simplify = ParseThreshold(Next());
-                    break;
-                case "--pairs":
-                    pairs = Next();
-                    if (pairs.Trim().Length == 0)
-                    {
-                        throw new CliException("--pairs needs a file name, not an empty string");
-                    }
-
-                    break;
-                case "--out":
-                    output = Next();
-                    if (output.Trim().Length == 0)
-                    {
-                        throw new CliException("--out needs a folder name, not an empty string");
-                    }
-
-                    break;
-                default:
-                    if (args[i].StartsWith('-'))
-                    {
-                        throw new CliException($"unknown option '{args[i]}'");
-                    }
-
-                    if (input is not null)
-                    {
-                        throw new CliException($"one input file only ('{input}' and '{args[i]}' given)");
-                    }
-
-                    input = args[i];
-                    break;
+                chosen = result.GetValue(graph) ?? "full";
             }
-        }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
 
-        if (kGiven && graph != "knn")
-        {
-            throw new CliException($"--k applies to --graph knn only (the graph is {graph})");
-        }
+            if (result.GetResult(k) is { Implicit: false } && chosen != "knn")
+            {
+                result.AddError($"--k applies to --graph knn only (the graph is {chosen})");
+            }
 
-        return new AnalyzeOptions(input ?? throw new CliException("no input file given"), graph, k, nan, simplify, output, pairs);
+            string file = result.GetValue(input) ?? string.Empty;
+            string extension = Path.GetExtension(file).ToLowerInvariant();
+            if (result.GetResult(dataset) is not null && extension is not (".h5" or ".hdf5"))
+            {
+                result.AddError($"--dataset applies to .h5 files only, not '{file}'");
+            }
+
+            if (result.GetResult(array) is not null && extension != ".npz")
+            {
+                result.AddError($"--array applies to .npz files only, not '{file}'");
+            }
+        });
+        command.SetAction(parse => AnalyzeCommand.Run(
+            new AnalyzeOptions(
+                parse.GetRequiredValue(input),
+                parse.GetValue(graph) ?? "full",
+                parse.GetValue(k) ?? 8,
+                parse.GetValue(nan) == "inf" ? NaNHandling.TreatAsPositiveInfinity : NaNHandling.Throw,
+                parse.GetValue(simplify),
+                parse.GetValue(output),
+                parse.GetValue(pairs))
+            {
+                Dataset = parse.GetValue(dataset),
+                Array = parse.GetValue(array),
+            },
+            parse.InvocationConfiguration.Output));
+        return command;
     }
 
-    private static PersistenceThreshold ParseThreshold(string text)
+    private static PersistenceThreshold? ParseThreshold(ArgumentResult result)
     {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
         bool percent = text.EndsWith('%');
         string number = percent ? text[..^1] : text;
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || !double.IsFinite(value))
         {
-            throw new CliException($"--simplify takes a finite non-negative number or percentage, not '{text}'");
+            result.AddError($"--simplify takes a finite non-negative number or percentage, not '{text}'");
+            return null;
         }
 
         if (percent && value > 100)
         {
-            throw new CliException($"--simplify {text} is more than the whole value range (use at most 100%)");
+            result.AddError($"--simplify {text} is more than the whole value range (use at most 100%)");
+            return null;
         }
 
         return percent ? PersistenceThreshold.Relative(value / 100) : PersistenceThreshold.Absolute(value);
     }
 }
-
-/// <summary>A user error: printed as one line on stderr, exit code 2.</summary>
-internal sealed class CliException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using LossLandscape.Topology.CommandLine;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -25,7 +26,7 @@ internal static class PairsFile
         }
         catch (DirectoryNotFoundException)
         {
-            throw new CliException($"--pairs {path}: the folder does not exist");
+            throw new UsageException($"--pairs {path}: the folder does not exist");
         }
     }
 

@@ -1,3 +1,4 @@
+using LossLandscape.Topology.CommandLine;
 using System.Text.Json;
 using LossLandscape.Topology.IO;
 using LossLandscape.Topology.Spectra;
@@ -11,25 +12,25 @@ internal static class SpectrumCommand
     {
         if (!File.Exists(options.Input))
         {
-            throw new CliException($"{options.Input}: no such file");
+            throw new UsageException($"{options.Input}: no such file");
         }
 
         if (!options.Input.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
         {
-            throw new CliException($"{options.Input}: llt spectrum reads .npy matrices");
+            throw new UsageException($"{options.Input}: llt spectrum reads .npy matrices");
         }
 
         (double[] values, int[] shape) = ReadMatrix(options.Input);
         if (shape.Length != 2 || shape[0] != shape[1])
         {
-            throw new CliException($"{options.Input}: the array has shape ({string.Join(", ", shape)}); a matrix of shape (n, n) is needed");
+            throw new UsageException($"{options.Input}: the array has shape ({string.Join(", ", shape)}); a matrix of shape (n, n) is needed");
         }
 
         int n = shape[0];
         int count = options.Top ?? Math.Min(5, n);
         if (count > n)
         {
-            throw new CliException($"--top {count} is more than the matrix's dimension {n}");
+            throw new UsageException($"--top {count} is more than the matrix's dimension {n}");
         }
 
         DenseSymmetricOperator matrix;
@@ -39,7 +40,7 @@ internal static class SpectrumCommand
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"{options.Input}: {e.Message.Split(" (Parameter")[0]}");
+            throw new UsageException($"{options.Input}: {e.Message.Split(" (Parameter")[0]}");
         }
 
         var analyzer = new SpectralAnalyzer(matrix);
@@ -100,7 +101,7 @@ internal static class SpectrumCommand
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException or ArgumentException)
         {
-            throw new CliException($"{path}: {e.Message}");
+            throw new UsageException($"{path}: {e.Message}");
         }
     }
 
