@@ -52,5 +52,34 @@ NOTEBOOK
 notebook() { (cd "$root" && dotnet tool restore >/dev/null && dotnet dotnet-repl --run "$work/consumer.ipynb" --exit-after-run --output-format trx --output-path "$work/notebook.trx" >/dev/null 2>&1) && ! grep -q 'outcome="Failed"' "$work/notebook.trx"; }
 check notebook
 
+# C# file-based apps (dotnet run file.cs) against the packed packages: examples/scripts, versions set to this run's.
+mkdir -p "$work/scripts"
+for script in "$root"/examples/scripts/*.cs; do
+  sed "s/^#:package \(LossLandscape[.A-Za-z]*\)@0\.1\.0\$/#:package \1@$version/" "$script" >"$work/scripts/$(basename "$script")"
+done
+cp "$work/app/nuget.config" "$work/scripts/"
+scripts() {
+  (cd "$work/scripts" && dotnet run topology.cs >"$work/topology.log" 2>&1) && grep -q '"minimumCount":2' "$work/topology.log" &&
+  (cd "$work/scripts" && dotnet run analyze-model.cs >"$work/analyze-model.log" 2>&1) && grep -q '^Hessian' "$work/analyze-model.log"
+}
+check scripts
+tail -n 2 "$work/topology.log" "$work/analyze-model.log"
+
+# A project reference from outside the repository: without the build step, on a libstdc++ that lacks
+# GLIBCXX_3.4.32, the first use of the library names the cause and the fix; with the step imported, it runs.
+cp -r "$root/tests/Consumer/projref" "$work/projref"
+projref() {
+  local out
+  out=$(dotnet run -c Release --project "$work/projref" -p:LltRoot="$root" 2>&1)
+  if grep -qa 'GLIBCXX_3\.4\.32' "$(ls /usr/lib/*-linux-gnu/libstdc++.so.6 2>/dev/null | head -1)"; then
+    echo "$out" | grep -q "project reference: ok" || { echo "$out" | tail -5; return 1; }
+  else
+    echo "$out" | grep -q "needs GLIBCXX_3.4.32" && echo "$out" | grep -q "LossLandscape.Topology.Torch.targets" || { echo "$out" | tail -5; return 1; }
+    echo "without the step: $(echo "$out" | grep -o "TorchSharp's native library [^,]*" | head -1) … (the first-use message)"
+  fi
+  dotnet run -c Release --project "$work/projref" -p:LltRoot="$root" -p:LltImportStep=true 2>&1 | tee "$work/projref.log" | grep -q "project reference: ok" || { tail -5 "$work/projref.log"; return 1; }
+}
+check projref
+
 echo "consumer: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -25,6 +25,8 @@ public static class H5SurfaceFile
     // deflate's ratio. A declared size beyond that is corrupt and is refused before it is allocated.
     private const long MaxExpansion = 1100;
 
+    private static readonly byte[] Signature = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
+
     /// <summary>The names of the datasets at the file's top level, in the file's order.</summary>
     /// <exception cref="InvalidDataException">The file is not an HDF5 file.</exception>
     public static IReadOnlyList<string> DatasetNames(string path)
@@ -96,6 +98,7 @@ public static class H5SurfaceFile
     private static NativeFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        CheckSuperblock(path);
         try
         {
             return H5File.OpenRead(path);
@@ -103,6 +106,42 @@ public static class H5SurfaceFile
         catch (Exception e) when (e is not (FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or OutOfMemoryException))
         {
             throw new InvalidDataException($"'{path}' is not an HDF5 file ({e.Message.TrimEnd('.')}).", e);
+        }
+    }
+
+    // PureHDF trusts the sizes a file declares; a cut file's superblock still declares the whole length, and
+    // reading structures past the end is where a damaged file makes it allocate far more than the file holds.
+    // The superblock's end-of-file address (HDF5 spec, "Superblock", versions 0–3) must lie within the file.
+    private static void CheckSuperblock(string path)
+    {
+        Span<byte> head = stackalloc byte[48];
+        long length;
+        using (FileStream stream = File.OpenRead(path))
+        {
+            length = stream.Length;
+            int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            head = head[..read];
+        }
+
+        if (head.Length < 48 || !head[..8].SequenceEqual(Signature))
+        {
+            // Files with a user block put the superblock at 512, 1024, …; those are left to PureHDF.
+            return;
+        }
+
+        byte version = head[8];
+        int offsetSize = version < 2 ? head[13] : head[9];
+        if (offsetSize != 8)
+        {
+            return; // 4-byte offsets (rare) are left to PureHDF
+        }
+
+        int eofAt = version < 2 ? 40 : 28;
+        ulong eof = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head[eofAt..]);
+        ulong baseAddress = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head[(version < 2 ? 24 : 12)..]);
+        if (version > 3 || baseAddress != 0 || eof > (ulong)length)
+        {
+            throw new InvalidDataException($"'{path}' is truncated or damaged: its HDF5 superblock (version {version}) declares {eof} bytes{(baseAddress != 0 ? $" from base address {baseAddress}" : string.Empty)}, and the file has {length}.");
         }
     }
 

@@ -23,11 +23,11 @@ public static class NpzFile
 
     /// <summary>The names of the arrays in the archive (entry names without <c>.npy</c>), in archive order.</summary>
     /// <exception cref="InvalidDataException">The file is not a zip archive.</exception>
-    public static IReadOnlyList<string> ArrayNames(string path)
+    public static IReadOnlyList<string> ArrayNames(string path) => Guard(path, () =>
     {
         using ZipArchive archive = Open(path);
         return Names(archive);
-    }
+    });
 
     /// <summary>Reads one array: its values in C order, widened to double, and its shape.</summary>
     /// <param name="path">The <c>.npz</c> file.</param>
@@ -36,8 +36,11 @@ public static class NpzFile
     public static (double[] Values, int[] Shape) Read(string path, string array)
     {
         ArgumentException.ThrowIfNullOrEmpty(array);
-        using ZipArchive archive = Open(path);
-        return ReadEntry(archive, path, array);
+        return Guard(path, () =>
+        {
+            using ZipArchive archive = Open(path);
+            return ReadEntry(archive, path, array);
+        });
     }
 
     /// <summary>
@@ -48,7 +51,9 @@ public static class NpzFile
     /// <param name="path">The <c>.npz</c> file.</param>
     /// <param name="array">The array to read; null for the default.</param>
     /// <exception cref="InvalidDataException">The array is missing (the message lists the arrays there are), holds a scalar, or is not float32/float64.</exception>
-    public static Landscape ReadLandscape(string path, string? array = null)
+    public static Landscape ReadLandscape(string path, string? array = null) => Guard(path, () => ReadUnguarded(path, array));
+
+    private static Landscape ReadUnguarded(string path, string? array)
     {
         using ZipArchive archive = Open(path);
         IReadOnlyList<string> names = Names(archive);
@@ -77,6 +82,24 @@ public static class NpzFile
         }
 
         return Landscape.FromGrid(values, shape, axes);
+    }
+
+    // The zip reader finds some damage only while listing or inflating entries, with its own messages and types.
+    private static T Guard<T>(string path, Func<T> read)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e) when (!e.Message.Contains(path, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"'{path}' is a damaged .npz archive ({e.Message.TrimEnd('.')}).", e);
+        }
+        catch (Exception e) when (e is NotSupportedException or EndOfStreamException || (e is IOException && e is not (FileNotFoundException or DirectoryNotFoundException)))
+        {
+            throw new InvalidDataException($"'{path}' is a damaged .npz archive ({e.Message.TrimEnd('.')}).", e);
+        }
     }
 
     private static ZipArchive Open(string path)

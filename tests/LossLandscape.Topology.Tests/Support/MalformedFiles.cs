@@ -6,11 +6,22 @@ using LossLandscape.Topology.Landscapes;
 namespace LossLandscape.Topology.Tests.Support;
 
 /// <summary>
-/// Seeded generator of malformed landscape files: valid .npy/.vti/.csv files mutated by truncation, bit flips,
+/// Seeded generator of malformed landscape files: valid .npy/.npz/.vti/.csv (and .h5) files mutated by truncation, bit flips,
 /// byte runs, header rewrites (huge or wrapping sizes, odd dtypes, quoted keys inside strings) and text edits.
 /// </summary>
 public static class MalformedFiles
 {
+    /// <summary>Damaged loss-landscape .h5 surface files: cut, bit-flipped or overwritten with random runs.</summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> GenerateH5(int seed, int count)
+    {
+        var random = new Random(seed);
+        byte[] h5 = ValidH5();
+        for (int i = 0; i < count; i++)
+        {
+            yield return ($"m{i}.h5", MutateBinary(h5, random));
+        }
+    }
+
     public static IEnumerable<(string Name, byte[] Bytes)> Generate(int seed, int countPerKind)
     {
         var random = new Random(seed);
@@ -19,6 +30,7 @@ public static class MalformedFiles
         byte[] csv = Encoding.UTF8.GetBytes("a,b,loss\n0,0,1\n0,1,2\n1,0,3\n1,1,4\n");
         for (int i = 0; i < countPerKind; i++)
         {
+            yield return ($"m{i}.npz", Zip(random.Next(4) == 0 ? npy : MutateNpy(npy, random), random));
             yield return ($"m{i}.npy", MutateNpy(npy, random));
             yield return ($"m{i}.vti", MutateText(vti, random, VtiEdits));
             yield return ($"m{i}.csv", MutateText(csv, random, CsvEdits));
@@ -103,6 +115,62 @@ public static class MalformedFiles
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    // An .npz holding the (possibly malformed) array, stored or deflated; a quarter of them then cut or flipped.
+    private static byte[] Zip(byte[] npy, Random random)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var level = random.Next(2) == 0 ? System.IO.Compression.CompressionLevel.NoCompression : System.IO.Compression.CompressionLevel.Optimal;
+            using Stream entry = archive.CreateEntry("loss.npy", level).Open();
+            entry.Write(npy);
+        }
+
+        byte[] zip = buffer.ToArray();
+        return random.Next(4) == 0 ? MutateBinary(zip, random) : zip;
+    }
+
+    // A loss-landscape surface file (x, y coordinates and train_loss), written by PureHDF.
+    private static byte[] ValidH5()
+    {
+        string path = Path.GetTempFileName() + ".h5";
+        try
+        {
+            new PureHDF.H5File { ["xcoordinates"] = new[] { -1.0, 0, 1 }, ["ycoordinates"] = new[] { -1.0, 1 }, ["train_loss"] = new double[,] { { 1, 0, 1 }, { 2, 1, 2 } } }.Write(path);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static byte[] MutateBinary(byte[] valid, Random random)
+    {
+        byte[] copy = (byte[])valid.Clone();
+        switch (random.Next(3))
+        {
+            case 0:
+                return copy[..random.Next(copy.Length)];
+            case 1:
+                for (int f = random.Next(1, 6); f > 0; f--)
+                {
+                    copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
+                }
+
+                return copy;
+            default:
+                // A run of random bytes over the structure (lengths, addresses, sizes).
+                int at = random.Next(copy.Length);
+                for (int k = at; k < Math.Min(copy.Length, at + random.Next(1, 16)); k++)
+                {
+                    copy[k] = (byte)random.Next(256);
+                }
+
+                return copy;
         }
     }
 
