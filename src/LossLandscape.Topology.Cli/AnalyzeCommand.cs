@@ -109,7 +109,7 @@ internal static class AnalyzeCommand
             string hint = e.Message.Contains("has no dataset", StringComparison.Ordinal) ? " (choose one with --dataset NAME)"
                 : e.Message.Contains("has no array", StringComparison.Ordinal) ? " (choose one with --array NAME)"
                 : string.Empty;
-            throw new UsageException(message + hint);
+            throw new UsageException(hint.Length > 0 ? message.TrimEnd('.') + hint : message);
         }
     }
 
