@@ -125,13 +125,13 @@ internal static class ConvectionStudy
         SubspaceAnalysis hessian = result.Of(DirectionKind.Hessian).Single();
         log.WriteLine($"  hessian landscape: {hessian.Metrics.MinimumCount} minima ({hessian.Metrics.BoundaryMinimumCount} on the boundary), {hessian.Metrics.SaddleCount} saddles, average persistence {hessian.Metrics.AveragePersistence:G4} (finite pairs {hessian.Metrics.AverageFinitePersistence:G4})");
 
-        var figures = new List<string> { $"{tag}/solution_predicted.png", $"{tag}/solution_exact.png" };
+        var figures = new List<string> { $"{tag}/solution_predicted.png", $"{tag}/solution_exact.png", $"{tag}/solution_error.png" };
         PlotFiles.Save(SpectralDensityPlot.Create(h.Density!, $"Hessian eigenvalue density, β = {beta}"), Path.Combine(folder, "hessian_density.png"));
         figures.Add($"{tag}/hessian_density.png");
         foreach ((string kind, SubspaceAnalysis s) in new[] { ("random", result.Of(DirectionKind.Random).First()), ("hessian", hessian) })
         {
             SaveLandscapeFiles(folder, kind, beta, s.Landscape, s.Tree, s.Diagram);
-            figures.AddRange([$"{tag}/{kind}_landscape.png", $"{tag}/{kind}_merge_tree.png", $"{tag}/{kind}_persistence_diagram.png", $"{tag}/{kind}_surface.html"]);
+            figures.AddRange([$"{tag}/{kind}_landscape.png", $"{tag}/{kind}_merge_tree.png", $"{tag}/{kind}_persistence_diagram.png", $"{tag}/{kind}_persistence_barcode.png", $"{tag}/{kind}_surface.html"]);
         }
 
         var measured = new Dictionary<string, double> { ["train_loss"] = trainLoss, ["abs_error"] = absolute, ["rel_error"] = relative };
@@ -171,9 +171,25 @@ internal static class ConvectionStudy
             return Landscape.FromGrid(values, [nx, nt], [LandscapeAxis.Linspace("x", 0, 2 * Math.PI * (nx - 1) / nx, nx), LandscapeAxis.Linspace("t", 0, 1, nt)]);
         }
 
-        var options = new LandscapeHeatmapOptions { ContourCount = 0 };
+        // Predicted and exact u on one colour range (that of the exact solution, widened to the prediction's), so the
+        // two maps compare by eye; the error map has its own, symmetric range.
+        var error = new double[nt, nx];
+        double low = double.PositiveInfinity, high = double.NegativeInfinity, worst = 0;
+        for (int j = 0; j < nt; j++)
+        {
+            for (int i = 0; i < nx; i++)
+            {
+                error[j, i] = predicted[j, i] - exact[j, i];
+                low = Math.Min(low, Math.Min(predicted[j, i], exact[j, i]));
+                high = Math.Max(high, Math.Max(predicted[j, i], exact[j, i]));
+                worst = Math.Max(worst, Math.Abs(error[j, i]));
+            }
+        }
+
+        var options = new LandscapeHeatmapOptions { ContourCount = 0, MarkMinimum = false, ValueLabel = "u(x, t)", ColorRange = (low, high) };
         PlotFiles.Save(LandscapeHeatmap.Create(AsField(predicted), options with { Title = $"PINN prediction u(x, t), β = {beta}" }), Path.Combine(folder, "solution_predicted.png"), 640, 360);
         PlotFiles.Save(LandscapeHeatmap.Create(AsField(exact), options with { Title = $"Exact solution sin(x − βt), β = {beta}" }), Path.Combine(folder, "solution_exact.png"), 640, 360);
+        PlotFiles.Save(LandscapeHeatmap.Create(AsField(error), options with { Title = $"Error: prediction − exact, β = {beta}", ValueLabel = "u − u_exact", ColorRange = (-Math.Max(worst, 1e-12), Math.Max(worst, 1e-12)) }), Path.Combine(folder, "solution_error.png"), 640, 360);
     }
 
     private static void SaveLandscapeFiles(string folder, string kind, double beta, Landscape landscape, MergeTree tree, PersistenceDiagram diagram)
@@ -181,6 +197,7 @@ internal static class ConvectionStudy
         string prefix = Path.Combine(folder, kind);
         PlotFiles.Save(LandscapeHeatmap.Create(landscape, new LandscapeHeatmapOptions { Scale = ColorScale.Log, CriticalPoints = tree, Title = $"Loss landscape ({kind} directions), β = {beta}" }), prefix + "_landscape.png");
         PlotFiles.Save(MergeTreePlot.Create(tree, $"Merge tree ({kind}), β = {beta}: {tree.MinimumCount} minima, {tree.SaddleCount} saddles"), prefix + "_merge_tree.png");
+        PlotFiles.Save(PersistenceBarcodePlot.Create(diagram, new PersistenceDiagramPlotOptions { Title = $"Persistence barcode ({kind}), β = {beta}" }), prefix + "_persistence_barcode.png");
         PlotFiles.Save(PersistenceDiagramPlot.Create(diagram, $"Persistence diagram ({kind}), β = {beta}"), prefix + "_persistence_diagram.png", 600, 600);
         SurfaceHtml.Save(landscape, prefix + "_surface.html", $"Loss landscape ({kind} directions), β = {beta}");
         NpyFile.Write(prefix + "_landscape.npy", landscape);

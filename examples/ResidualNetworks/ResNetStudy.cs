@@ -216,8 +216,8 @@ internal static class ResNetStudy
         SubspaceAnalysis first = result.Subspaces[0];
         string name = $"{architecture}_seed{seed}";
         string prefix = Path.Combine(options.Output, name);
-        PlotFiles.Save(LandscapeHeatmap.Create(first.Landscape, new LandscapeHeatmapOptions { Scale = ColorScale.Log, CriticalPoints = first.Tree, Title = $"{architecture} ResNet, seed {seed}: test loss" }), prefix + "_landscape.png");
-        PlotFiles.Save(LandscapeHeatmap.Create(first.ExtraMetrics["accuracy"], new LandscapeHeatmapOptions { Title = $"{architecture} ResNet, seed {seed}: test accuracy" }), prefix + "_accuracy.png");
+        PlotFiles.Save(LandscapeHeatmap.Create(first.Landscape, new LandscapeHeatmapOptions { Scale = ColorScale.Log, CriticalPoints = first.Tree, ValueLabel = "test loss", Title = $"{architecture} ResNet, seed {seed}: test loss" }), prefix + "_landscape.png");
+        PlotFiles.Save(LandscapeHeatmap.Create(first.ExtraMetrics["accuracy"], new LandscapeHeatmapOptions { Title = $"{architecture} ResNet, seed {seed}: test accuracy", ValueLabel = "test accuracy", MarkMinimum = false }), prefix + "_accuracy.png");
         PlotFiles.Save(MergeTreePlot.Create(first.Tree, $"{architecture}, seed {seed}: {first.Tree.MinimumCount} minima, {first.Tree.SaddleCount} saddles"), prefix + "_merge_tree.png");
         PlotFiles.Save(PersistenceDiagramPlot.Create(first.Diagram, $"{architecture}, seed {seed}"), prefix + "_persistence_diagram.png", 600, 600);
         SurfaceHtml.Save(first.Landscape, prefix + "_surface.html", $"{architecture} ResNet, seed {seed}");

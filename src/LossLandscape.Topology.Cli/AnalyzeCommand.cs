@@ -18,7 +18,7 @@ internal static class AnalyzeCommand
     [
         "topology.json", "persistence_diagram.csv", "merge_tree_nodes.csv", "merge_tree_arcs.csv", "metrics.csv",
         "merge_tree.vtp", "persistence_diagram.vtp", "landscape.vti", "landscape.vtu", "merge_tree.png",
-        "persistence_diagram.png", "landscape.png", "landscape_surface.html", "report.html", "claims.csv",
+        "persistence_diagram.png", "persistence_barcode.png", "landscape.png", "landscape_surface.html", SurfaceHtml.ScriptFileName, "report.html", "claims.csv",
     ];
 
     public static int Run(AnalyzeOptions options, TextWriter stdout)
@@ -184,7 +184,8 @@ internal static class AnalyzeCommand
 
         PlotFiles.Save(MergeTreePlot.Create(tree), Path.Combine(folder, "merge_tree.png"));
         PlotFiles.Save(PersistenceDiagramPlot.Create(diagram), Path.Combine(folder, "persistence_diagram.png"), 600, 600);
-        var pictures = new List<string> { "merge_tree.png", "persistence_diagram.png" };
+        PlotFiles.Save(PersistenceBarcodePlot.Create(diagram), Path.Combine(folder, "persistence_barcode.png"));
+        var pictures = new List<string> { "merge_tree.png", "persistence_diagram.png", "persistence_barcode.png" };
         if (landscape.IsGrid && landscape.Dimension == 2)
         {
             PlotFiles.Save(LandscapeHeatmap.Create(landscape, new LandscapeHeatmapOptions { CriticalPoints = tree }), Path.Combine(folder, "landscape.png"));

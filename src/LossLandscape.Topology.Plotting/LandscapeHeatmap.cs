@@ -37,6 +37,24 @@ public sealed record LandscapeHeatmapOptions
 
     /// <summary>A merge tree whose minima (○) and saddles (×) are marked on the map; none by default.</summary>
     public MergeTree? CriticalPoints { get; init; }
+
+    /// <summary>Mark the lowest sample with a star (so the minimum reads as a point, not as one dark pixel); true by default.</summary>
+    public bool MarkMinimum { get; init; } = true;
+
+    /// <summary>What the colours show, on the colour bar ("loss" by default; "u(x, t)", "accuracy", …).</summary>
+    public string ValueLabel { get; init; } = "loss";
+
+    /// <summary>Horizontal axis title; the first axis's name by default.</summary>
+    public string? XLabel { get; init; }
+
+    /// <summary>Vertical axis title; the second axis's name by default.</summary>
+    public string? YLabel { get; init; }
+
+    /// <summary>
+    /// Fixed colour range (in values, before any log), so that several maps (predicted and exact u, say) share
+    /// one scale; by default each map spans its own values.
+    /// </summary>
+    public (double Low, double High)? ColorRange { get; init; }
 }
 
 /// <summary>A 2-D grid landscape as a heatmap with contour lines (x = first axis, y = second axis).</summary>
@@ -74,8 +92,22 @@ public static class LandscapeHeatmap
         double dx = nx > 1 ? (landscape.Axes[0][nx - 1] - landscape.Axes[0][0]) / (nx - 1) / 2 : 0.5;
         double dy = ny > 1 ? (landscape.Axes[1][ny - 1] - landscape.Axes[1][0]) / (ny - 1) / 2 : 0.5;
         heatmap.Extent = new CoordinateRect(landscape.Axes[0][0] - dx, landscape.Axes[0][nx - 1] + dx, landscape.Axes[1][0] - dy, landscape.Axes[1][ny - 1] + dy);
+        if (options.ColorRange is { } range && options.Scale == ColorScale.Linear)
+        {
+            heatmap.ManualRange = new ScottPlot.Range(range.Low, range.High);
+        }
+
         var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = options.Scale == ColorScale.Log ? "log10(loss − min)" : "loss";
+        if (options.Scale == ColorScale.Log)
+        {
+            // Colours in log10(value − min + ε); the bar reads in decades of value − min.
+            bar.Label = $"{options.ValueLabel} − min (log)";
+            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = y => y == 0 ? "1" : $"1e{y:0}" };
+        }
+        else
+        {
+            bar.Label = options.ClipQuantile is { } q ? $"{options.ValueLabel} (clipped at the {q:P0} quantile)" : options.ValueLabel;
+        }
         if (options.ContourCount > 0 && nx > 1 && ny > 1)
         {
             var contours = plot.Add.ContourLines(points, options.ContourCount);
@@ -85,17 +117,41 @@ public static class LandscapeHeatmap
 
         if (options.CriticalPoints is { } tree)
         {
-            MarkCriticalPoints(plot, landscape, tree);
+            MarkCriticalPoints(plot, landscape, tree, Math.Max(nx, ny));
         }
 
-        plot.Axes.Bottom.Label.Text = landscape.Axes[0].Name;
-        plot.Axes.Left.Label.Text = landscape.Axes[1].Name;
+        if (options.MarkMinimum)
+        {
+            int lowest = -1;
+            for (int v = 0; v < landscape.Count; v++)
+            {
+                if (!double.IsNaN(landscape.Values[v]) && (lowest < 0 || landscape.Values[v] < landscape.Values[lowest]))
+                {
+                    lowest = v;
+                }
+            }
+
+            if (lowest >= 0)
+            {
+                double[] c = landscape.GetCoordinates(lowest);
+                var star = plot.Add.Marker(c[0], c[1], MarkerShape.FilledDiamond, 11, Colors.Gold);
+                star.MarkerLineColor = Colors.Black;
+                star.MarkerLineWidth = 1;
+                star.LegendText = $"lowest ({landscape.Values[lowest]:G4})";
+            }
+        }
+
+        plot.Axes.Bottom.Label.Text = options.XLabel ?? landscape.Axes[0].Name;
+        plot.Axes.Left.Label.Text = options.YLabel ?? landscape.Axes[1].Name;
         if (options.Title is not null)
         {
             plot.Title(options.Title);
         }
 
         plot.Axes.Margins(0, 0);
+
+        // Below the map, never over it.
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
@@ -111,7 +167,10 @@ public static class LandscapeHeatmap
         double low = finite[0];
         double high = options.ClipQuantile is { } q ? finite[(int)Math.Clamp(Math.Round(q * (finite.Length - 1)), 0, finite.Length - 1)] : finite[^1];
         var shown = new double[values.Length];
-        double floor = Math.Max(1e-12, (finite[^1] - low) * 1e-6);
+        // ε: half the smallest rise above the minimum, so the minimum is one step below the next value (never −∞)
+        // and the low basins keep their own colours however large the rest of the range is.
+        double smallest = finite.FirstOrDefault(v => v > low, double.NaN) - low;
+        double floor = double.IsNaN(smallest) ? 1 : Math.Max(smallest / 2, (finite[^1] - low) * 1e-12);
         for (int i = 0; i < shown.Length; i++)
         {
             double v = double.IsFinite(values[i]) ? Math.Min(values[i], high) : high;
@@ -121,7 +180,7 @@ public static class LandscapeHeatmap
         return shown;
     }
 
-    private static void MarkCriticalPoints(Plot plot, Landscape landscape, MergeTree tree)
+    private static void MarkCriticalPoints(Plot plot, Landscape landscape, MergeTree tree, int gridSize)
     {
         foreach ((MergeTreeNodeKind kind, MarkerShape shape, Color color) in new[]
         {
@@ -137,7 +196,8 @@ public static class LandscapeHeatmap
                 continue;
             }
 
-            var markers = plot.Add.Markers(coordinates, shape, 8, color);
+            // Legible at any grid size: markers a little smaller on fine grids, never below 5 px.
+            var markers = plot.Add.Markers(coordinates, shape, gridSize > 200 ? 5 : 8, color);
             markers.LegendText = kind == MergeTreeNodeKind.Minimum ? "minima" : "saddles";
         }
     }

@@ -4,16 +4,26 @@ using LossLandscape.Topology.MergeTrees;
 namespace LossLandscape.Topology.Plotting;
 
 /// <summary>
-/// Positions for drawing a merge tree by its branch decomposition: every branch is a vertical segment at its own
-/// x, from its minimum up to the saddle where it joins its parent branch; branches are laid out left to right in
-/// depth-first order, each parent's children placed right after it, older children first. y is the value.
+/// A planar layout of a merge tree by its branch decomposition, as TTK's planar merge-tree layout and the paper's
+/// figures draw it: every branch is a vertical segment at its own x, from its minimum up to the saddle where it
+/// joins its parent branch (a horizontal connector at the saddle's height). The essential branch is the trunk; each
+/// branch's children sit beside it, alternately right and left, the one joining lowest nearest. Every node of a
+/// child's subtree lies below the saddle where the child joins, so a connector only ever passes over lower
+/// branches: no two segments cross. y is the value.
 /// </summary>
 public sealed class MergeTreeLayout
 {
-    private MergeTreeLayout(double[] x) => X = [.. x];
+    private MergeTreeLayout(double[] x, double[] columns)
+    {
+        X = [.. x];
+        BranchX = [.. columns];
+    }
 
-    /// <summary>Horizontal position of every node (0, 1, 2, … per branch).</summary>
+    /// <summary>Horizontal position of every node (whole numbers: one column per branch).</summary>
     public ImmutableArray<double> X { get; }
+
+    /// <summary>Horizontal position of every branch's vertical segment, by branch id.</summary>
+    public ImmutableArray<double> BranchX { get; }
 
     /// <summary>Computes the layout.</summary>
     public static MergeTreeLayout Of(MergeTree tree)
@@ -34,22 +44,58 @@ public sealed class MergeTreeLayout
             }
         }
 
-        // Branch ids are birth order, so each child list is already oldest first. Iterative DFS: no recursion depth limit.
-        var column = new double[branches.Length];
-        int next = 0;
-        var stack = new Stack<int>();
-        foreach (MergeTreeBranch essential in branches.Where(b => b.IsEssential).Reverse())
+        // Lowest saddle first (ties by id): that child goes nearest its parent.
+        foreach (List<int> list in children)
         {
-            stack.Push(essential.Id);
+            list.Sort((a, b) => branches[a].Death != branches[b].Death ? branches[a].Death.CompareTo(branches[b].Death) : a.CompareTo(b));
         }
 
-        while (stack.Count > 0)
+        // A parent is born before its children (elder rule), and branch ids are birth order, so a pass from the
+        // last id to the first sees every child before its parent: subtree widths without recursion.
+        var width = new int[branches.Length];
+        var leftWidth = new int[branches.Length];
+        for (int b = branches.Length - 1; b >= 0; b--)
         {
-            int b = stack.Pop();
-            column[b] = next++;
-            for (int c = children[b].Count - 1; c >= 0; c--)
+            width[b] = 1;
+            for (int k = 0; k < children[b].Count; k++)
             {
-                stack.Push(children[b][c]);
+                width[b] += width[children[b][k]];
+                if (k % 2 == 1)
+                {
+                    leftWidth[b] += width[children[b][k]];
+                }
+            }
+        }
+
+        // Blocks of columns: essential branches side by side, then each branch's children outward from it.
+        var start = new int[branches.Length];
+        var column = new double[branches.Length];
+        int next = 0;
+        foreach (MergeTreeBranch essential in branches.Where(b => b.IsEssential))
+        {
+            start[essential.Id] = next;
+            next += width[essential.Id];
+        }
+
+        for (int b = 0; b < branches.Length; b++)
+        {
+            int own = start[b] + leftWidth[b];
+            column[b] = own;
+            int right = own + 1;
+            int left = own;
+            for (int k = 0; k < children[b].Count; k++)
+            {
+                int c = children[b][k];
+                if (k % 2 == 0)
+                {
+                    start[c] = right;
+                    right += width[c];
+                }
+                else
+                {
+                    left -= width[c];
+                    start[c] = left;
+                }
             }
         }
 
@@ -91,6 +137,6 @@ public sealed class MergeTreeLayout
             }
         }
 
-        return new MergeTreeLayout(x);
+        return new MergeTreeLayout(x, column);
     }
 }

@@ -1,47 +1,92 @@
+using System.Globalization;
 using LossLandscape.Topology.MergeTrees;
 using ScottPlot;
 
 namespace LossLandscape.Topology.Plotting;
 
-/// <summary>A merge tree drawn by branches (see <see cref="MergeTreeLayout"/>): y is the loss, minima and saddles marked.</summary>
+/// <summary>
+/// A merge tree drawn as a tree (see <see cref="MergeTreeLayout"/>): each branch a vertical line from its minimum
+/// up to its saddle, joined to its parent there; the essential branch is the trunk up to the root. No horizontal
+/// axis (positions carry no value); the value axis is linear, log or clipped (<see cref="MergeTreePlotOptions"/>).
+/// </summary>
 public static class MergeTreePlot
 {
+    /// <summary>Draws the tree with a title (the other options at their defaults).</summary>
+    public static Plot Create(MergeTree tree, string? title) => Create(tree, MergeTreePlotOptions.Default with { Title = title });
+
     /// <summary>Draws the tree.</summary>
-    public static Plot Create(MergeTree tree, string? title = null)
+    public static Plot Create(MergeTree tree, MergeTreePlotOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
+        options ??= MergeTreePlotOptions.Default;
         MergeTreeLayout layout = MergeTreeLayout.Of(tree);
         var nodes = tree.Nodes;
+        var branches = tree.Branches;
+        ValueAxis axis = ValueAxis.For(nodes.Select(n => n.Value), options.Scale, options.ClipQuantile);
         var plot = new Plot();
-        double top = nodes.Where(n => double.IsFinite(n.Value)).Select(n => n.Value).DefaultIfEmpty(0).Max();
-        double Y(MergeTreeNode n) => double.IsFinite(n.Value) ? n.Value : top;
 
-        // Each arc: up from the lower node to the upper node's height, then across to the upper node.
-        foreach (MergeTreeArc arc in tree.Arcs)
+        // Persistence → colour: log-spaced over the finite persistences, so small and large branches both read.
+        double[] persistence = branches.Select(b => b.Persistence).Where(p => double.IsFinite(p) && p > 0).Order().ToArray();
+        double pLow = persistence.Length > 0 ? Math.Log10(persistence[0]) : 0;
+        double pHigh = persistence.Length > 0 ? Math.Log10(persistence[^1]) : 1;
+        var colormap = new ScottPlot.Colormaps.Viridis();
+        Color ColorOf(MergeTreeBranch b)
         {
-            MergeTreeNode lower = nodes[arc.Lower];
-            MergeTreeNode upper = nodes[arc.Upper];
-            double x0 = layout.X[arc.Lower];
-            double x1 = layout.X[arc.Upper];
-            var path = plot.Add.Scatter(new[] { x0, x0, x1 }, new[] { Y(lower), Y(upper), Y(upper) }, Colors.Black);
-            path.MarkerSize = 0;
-            path.LineWidth = 1.2f;
+            if (!options.ColorByPersistence)
+            {
+                return Colors.Black;
+            }
+
+            double p = b.Persistence;
+            double f = !double.IsFinite(p) || pHigh <= pLow ? 1 : p <= 0 ? 0 : Math.Clamp((Math.Log10(p) - pLow) / (pHigh - pLow), 0, 1);
+            return colormap.GetColor(0.1 + (0.75 * f));
         }
 
-        AddMarkers(plot, tree, layout, MergeTreeNodeKind.Minimum, MarkerShape.FilledCircle, Colors.RoyalBlue, "minima", Y);
-        AddMarkers(plot, tree, layout, MergeTreeNodeKind.Saddle, MarkerShape.FilledDiamond, Colors.Crimson, "saddles", Y);
-        AddMarkers(plot, tree, layout, MergeTreeNodeKind.Root, MarkerShape.FilledSquare, Colors.Black, "root", Y);
-        plot.Axes.Left.Label.Text = "loss";
-        plot.Axes.Bottom.Label.Text = "branch";
-        plot.Title(title ?? $"Merge tree: {tree.MinimumCount} minima, {tree.SaddleCount} saddles");
-        plot.ShowLegend(Alignment.UpperRight);
+        foreach (MergeTreeBranch b in branches.OrderBy(b => b.Persistence))
+        {
+            double x = layout.BranchX[b.Id];
+            double bottom = axis.Map(b.Birth);
+            double top = axis.Map(nodes[b.Top].Value);
+            Color color = ColorOf(b);
+            double[] xs = b.IsEssential ? [x, x] : [x, x, layout.BranchX[b.Parent]];
+            double[] ys = b.IsEssential ? [bottom, top] : [bottom, top, top];
+            var line = plot.Add.Scatter(xs, ys, color);
+            line.MarkerSize = 0;
+            line.LineWidth = b.IsEssential ? 2.5f : 1.6f;
+        }
+
+        AddMarkers(plot, tree, layout, axis, MergeTreeNodeKind.Minimum, MarkerShape.FilledCircle, Colors.RoyalBlue, "minima");
+        AddMarkers(plot, tree, layout, axis, MergeTreeNodeKind.Saddle, MarkerShape.FilledDiamond, Colors.Crimson, "saddles");
+        AddMarkers(plot, tree, layout, axis, MergeTreeNodeKind.Root, MarkerShape.FilledSquare, Colors.Black, "root");
+
+        foreach ((MergeTreeBranch b, int rank) in branches.OrderByDescending(b => b.Persistence).ThenBy(b => b.Id).Take(Math.Max(0, options.LabeledMinima)).Select((b, i) => (b, i + 1)))
+        {
+            var text = plot.Add.Text($"m{rank} ({b.Birth.ToString("G3", CultureInfo.InvariantCulture)})", layout.BranchX[b.Id], axis.Map(b.Birth));
+            text.LabelFontSize = 11;
+            text.LabelFontColor = Colors.Black;
+            text.LabelAlignment = Alignment.UpperCenter;
+            text.OffsetY = 6;
+        }
+
+        axis.Apply(plot.Axes.Left, options.ValueLabel);
+        plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.MinorTickStyle.Length = 0;
+        plot.Axes.Bottom.Label.Text = options.ColorByPersistence ? "branches (colour: persistence, light = most persistent)" : "branches";
+        double width = layout.BranchX.DefaultIfEmpty(0).Max();
+        double low = nodes.Select(n => axis.Map(n.Value)).DefaultIfEmpty(0).Min();
+        double high = nodes.Select(n => axis.Map(n.Value)).DefaultIfEmpty(1).Max();
+        double pad = Math.Max((high - low) * 0.08, 1e-9);
+        plot.Axes.SetLimits(-0.6, width + 0.6, low - pad, high + (pad / 2));
+        plot.Title(options.Title ?? $"Merge tree: {tree.MinimumCount} minima, {tree.SaddleCount} saddles");
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
-    private static void AddMarkers(Plot plot, MergeTree tree, MergeTreeLayout layout, MergeTreeNodeKind kind, MarkerShape shape, Color color, string label, Func<MergeTreeNode, double> y)
+    private static void AddMarkers(Plot plot, MergeTree tree, MergeTreeLayout layout, ValueAxis axis, MergeTreeNodeKind kind, MarkerShape shape, Color color, string label)
     {
         var points = tree.Nodes.Select((n, i) => (n, i)).Where(p => p.n.Kind == kind)
-            .Select(p => new Coordinates(layout.X[p.i], y(p.n))).ToArray();
+            .Select(p => new Coordinates(layout.X[p.i], axis.Map(p.n.Value))).ToArray();
         if (points.Length > 0)
         {
             var markers = plot.Add.Markers(points, shape, 7, color);

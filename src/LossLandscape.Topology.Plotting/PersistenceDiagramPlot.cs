@@ -3,42 +3,58 @@ using ScottPlot;
 
 namespace LossLandscape.Topology.Plotting;
 
-/// <summary>A 0-dimensional persistence diagram: (birth, death) points above the diagonal; essential classes drawn at their maximum.</summary>
+/// <summary>
+/// A 0-dimensional persistence diagram: (birth, death) points above the diagonal. An essential class never dies:
+/// it is drawn on a marked edge above every finite death ("∞"), not at the landscape's maximum, which would squash
+/// the finite pairs. Axes linear, log or clipped (<see cref="PersistenceDiagramPlotOptions"/>).
+/// </summary>
 public static class PersistenceDiagramPlot
 {
+    /// <summary>Draws the diagram with a title (the other options at their defaults).</summary>
+    public static Plot Create(PersistenceDiagram diagram, string? title) => Create(diagram, PersistenceDiagramPlotOptions.Default with { Title = title });
+
     /// <summary>Draws the diagram.</summary>
-    public static Plot Create(PersistenceDiagram diagram, string? title = null)
+    public static Plot Create(PersistenceDiagram diagram, PersistenceDiagramPlotOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(diagram);
+        options ??= PersistenceDiagramPlotOptions.Default;
         var finite = diagram.Pairs.Where(p => double.IsFinite(p.Death)).ToArray();
-        var values = finite.SelectMany(p => new[] { p.Birth, p.Death })
-            .Concat(diagram.Essential.SelectMany(e => new[] { e.Birth, e.Maximum }))
-            .Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
-        double low = values.Min();
-        double high = values.Max();
-        double pad = Math.Max(1e-12, (high - low) * 0.05);
+        var infinite = diagram.Pairs.Where(p => !double.IsFinite(p.Death)).Select(p => p.Birth)
+            .Concat(diagram.Essential.Select(e => e.Birth)).Where(double.IsFinite).ToArray();
+        ValueAxis axis = ValueAxis.For(finite.SelectMany(p => new[] { p.Birth, p.Death }).Concat(infinite), options.Scale, options.ClipQuantile);
+
+        double[] mapped = finite.SelectMany(p => new[] { axis.Map(p.Birth), axis.Map(p.Death) }).Concat(infinite.Select(axis.Map)).DefaultIfEmpty(0).ToArray();
+        double low = mapped.Min();
+        double high = mapped.Max();
+        double pad = Math.Max(1e-9, (high - low) * 0.06);
+        double edge = high + (2 * pad); // where "never dies" is drawn
 
         var plot = new Plot();
-        var diagonal = plot.Add.Line(low - pad, low - pad, high + pad, high + pad);
+        var diagonal = plot.Add.Line(low - pad, low - pad, edge, edge);
         diagonal.Color = Colors.Gray;
         diagonal.LinePattern = LinePattern.Dashed;
         if (finite.Length > 0)
         {
-            var pairs = plot.Add.Markers(finite.Select(p => new Coordinates(p.Birth, p.Death)).ToArray(), MarkerShape.FilledCircle, 6, Colors.RoyalBlue);
+            var pairs = plot.Add.Markers(finite.Select(p => new Coordinates(axis.Map(p.Birth), axis.Map(p.Death))).ToArray(), MarkerShape.FilledCircle, 6, Colors.RoyalBlue.WithAlpha(0.75));
             pairs.LegendText = $"pairs ({finite.Length})";
         }
 
-        var essential = diagram.Essential.Where(e => double.IsFinite(e.Maximum)).Select(e => new Coordinates(e.Birth, e.Maximum)).ToArray();
-        if (essential.Length > 0)
+        plot.Add.HorizontalLine(edge, 1, Colors.Crimson.WithAlpha(0.6), LinePattern.Dotted);
+        var label = plot.Add.Text("∞: never dies", low - pad, edge);
+        label.LabelFontColor = Colors.Crimson;
+        label.LabelFontSize = 12;
+        label.LabelAlignment = Alignment.LowerLeft;
+        label.OffsetX = 4;
+        if (infinite.Length > 0)
         {
-            var marks = plot.Add.Markers(essential, MarkerShape.FilledTriangleUp, 9, Colors.Crimson);
-            marks.LegendText = "essential (paired with max)";
+            var marks = plot.Add.Markers(infinite.Select(b => new Coordinates(axis.Map(b), edge)).ToArray(), MarkerShape.FilledTriangleUp, 10, Colors.Crimson);
+            marks.LegendText = $"never dies ({infinite.Length})";
         }
 
-        plot.Axes.Bottom.Label.Text = "birth";
-        plot.Axes.Left.Label.Text = "death";
-        plot.Axes.SetLimits(low - pad, high + pad, low - pad, high + pad);
-        plot.Title(title ?? "Persistence diagram");
+        axis.Apply(plot.Axes.Bottom, $"birth ({options.ValueLabel})");
+        axis.Apply(plot.Axes.Left, $"death ({options.ValueLabel})");
+        plot.Axes.SetLimits(low - pad, edge + pad, low - pad, edge + pad);
+        plot.Title(options.Title ?? "Persistence diagram");
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
