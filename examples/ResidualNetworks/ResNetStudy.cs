@@ -147,7 +147,8 @@ internal static class ResNetStudy
                 string.Create(CultureInfo.InvariantCulture, $"This run: width {options.Width} (ResNet-20 has 16; width 8 and three seeds keep the default run under 10 minutes on 2 CPU cores), {options.TrainImages} training images × {options.Epochs} epoch(s), landscapes on {options.TestImages} test images, {options.GridSize}×{options.GridSize} grids on [−{options.Range}, {options.Range}]², {options.DirectionSeeds} direction seeds per model, model seeds {string.Join(", ", options.Seeds)}; {total.Elapsed:mm\\:ss} in all."),
                 "Verdicts come from this run's data alone. residual = 1 marks networks with residual connections, 0 without.",
             ],
-            Labels = new Dictionary<string, string> { ["residual"] = "residual connections (1 = yes)", ["test_accuracy"] = "test accuracy" },
+            Labels = new Dictionary<string, string> { ["residual"] = "residual connections", ["test_accuracy"] = "test accuracy" },
+            Categories = new Dictionary<string, IReadOnlyDictionary<double, string>> { ["residual"] = new Dictionary<double, string> { [0] = "plain (no residual connections)", [1] = "residual" } },
             TableColumns = ["test_accuracy", "minima", "boundary_minima", "saddles", "avg_persistence", "avg_persistence_finite", "top_eigenvalue", "trace"],
             Sections = sections,
         });

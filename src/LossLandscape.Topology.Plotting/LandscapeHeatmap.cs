@@ -145,7 +145,7 @@ public static class LandscapeHeatmap
         plot.Axes.Left.Label.Text = options.YLabel ?? landscape.Axes[1].Name;
         if (options.Title is not null)
         {
-            plot.Title(options.Title);
+            plot.Title(TitleText.Wrap(options.Title, TitleText.LineLength(PlotFiles.DefaultWidth)));
         }
 
         plot.Axes.Margins(0, 0);
@@ -167,10 +167,9 @@ public static class LandscapeHeatmap
         double low = finite[0];
         double high = options.ClipQuantile is { } q ? finite[(int)Math.Clamp(Math.Round(q * (finite.Length - 1)), 0, finite.Length - 1)] : finite[^1];
         var shown = new double[values.Length];
-        // ε: half the smallest rise above the minimum, so the minimum is one step below the next value (never −∞)
-        // and the low basins keep their own colours however large the rest of the range is.
-        double smallest = finite.FirstOrDefault(v => v > low, double.NaN) - low;
-        double floor = double.IsNaN(smallest) ? 1 : Math.Max(smallest / 2, (finite[^1] - low) * 1e-12);
+        // ε as on every log axis here (ValueAxis.Epsilon): the minimum one step below the next value, never −∞, and the
+        // low basins keep their own colours however large the rest of the range is.
+        double floor = ValueAxis.Epsilon(finite);
         for (int i = 0; i < shown.Length; i++)
         {
             double v = double.IsFinite(values[i]) ? Math.Min(values[i], high) : high;

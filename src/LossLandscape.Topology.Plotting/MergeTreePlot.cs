@@ -78,7 +78,7 @@ public static class MergeTreePlot
         double high = nodes.Select(n => axis.Map(n.Value)).DefaultIfEmpty(1).Max();
         double pad = Math.Max((high - low) * 0.08, 1e-9);
         plot.Axes.SetLimits(-0.6, width + 0.6, low - pad, high + (pad / 2));
-        plot.Title(options.Title ?? $"Merge tree: {tree.MinimumCount} minima, {tree.SaddleCount} saddles");
+        plot.Title(TitleText.Wrap(options.Title ?? $"Merge tree: {tree.MinimumCount} minima, {tree.SaddleCount} saddles", TitleText.LineLength(PlotFiles.DefaultWidth)));
         plot.ShowLegend(Edge.Right);
         return plot;
     }

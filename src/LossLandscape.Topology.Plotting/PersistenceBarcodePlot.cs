@@ -45,7 +45,7 @@ public static class PersistenceBarcodePlot
         plot.Axes.Left.Label.Text = $"pairs, most persistent at the top ({bars.Length})";
         plot.Axes.Left.TickLabelStyle.IsVisible = false;
         plot.Axes.SetLimits(low - pad, edge + pad, 0, bars.Length + 1);
-        plot.Title(options.Title ?? "Persistence barcode");
+        plot.Title(TitleText.Wrap(options.Title ?? "Persistence barcode", TitleText.LineLength(PlotFiles.DefaultWidth)));
         return plot;
     }
 }

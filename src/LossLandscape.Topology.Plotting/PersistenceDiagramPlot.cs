@@ -54,7 +54,7 @@ public static class PersistenceDiagramPlot
         axis.Apply(plot.Axes.Bottom, $"birth ({options.ValueLabel})");
         axis.Apply(plot.Axes.Left, $"death ({options.ValueLabel})");
         plot.Axes.SetLimits(low - pad, edge + pad, low - pad, edge + pad);
-        plot.Title(options.Title ?? "Persistence diagram");
+        plot.Title(TitleText.Wrap(options.Title ?? "Persistence diagram", TitleText.LineLength(PlotFiles.DefaultWidth)));
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }

@@ -31,7 +31,7 @@ public static class SpectralDensityPlot
         line.LineWidth = 1.5f;
         plot.Axes.Bottom.Label.Text = "eigenvalue";
         plot.Axes.Left.Label.Text = "log10 density";
-        plot.Title(title ?? "Hessian eigenvalue density");
+        plot.Title(TitleText.Wrap(title ?? "Hessian eigenvalue density", TitleText.LineLength(PlotFiles.DefaultWidth)));
         return plot;
     }
 }

@@ -20,6 +20,9 @@ public sealed record StudyReportOptions
     /// <summary>How to label a claim's swept column (e.g. <c>beta</c> → β).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Columns that encode named conditions (e.g. <c>residual</c>: 0 → "plain", 1 → "residual"), drawn as categories in the claim figures.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<double, string>> Categories { get; init; } = new Dictionary<string, IReadOnlyDictionary<double, string>>();
+
     /// <summary>Numeric columns shown in the report's metrics table (all columns go to metrics.csv).</summary>
     public IReadOnlyList<string> TableColumns { get; init; } = ["minima", "boundary_minima", "saddles", "avg_persistence", "avg_persistence_finite", "top_eigenvalue", "trace"];
 
@@ -53,7 +56,7 @@ public static class StudyReport
         for (int i = 0; i < claims.Count; i++)
         {
             string name = string.Create(CultureInfo.InvariantCulture, $"figures/claim_{i + 1}_{Slug(claims[i].Claim.Metric)}_{claims[i].Claim.Directions ?? "all"}.png");
-            PlotFiles.Save(ClaimPlot.Create(table, claims[i], Label(options, claims[i].Claim.Against)), Path.Combine(folder, name), 760, 460);
+            PlotFiles.Save(ClaimPlot.Create(table, claims[i], Label(options, claims[i].Claim.Against), options.Categories.GetValueOrDefault(claims[i].Claim.Against)), Path.Combine(folder, name), 760, 460);
             figures.Add(name);
         }
 

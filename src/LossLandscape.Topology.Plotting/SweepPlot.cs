@@ -35,8 +35,10 @@ public static class SweepPlot
         plot.Axes.Bottom.Label.Text = parameter;
         plot.Axes.Left.Label.Text = leftName;
         plot.Axes.Right.Label.Text = rightName;
-        plot.Title(title ?? $"{leftName} and {rightName} against {parameter}");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Title(TitleText.Wrap(title ?? $"{leftName} and {rightName} against {parameter}", TitleText.LineLength(PlotFiles.DefaultWidth)));
+
+        // Below the chart, never over a point.
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 }

@@ -50,9 +50,29 @@ internal sealed class ValueAxis
         double clip = scale == ValueScale.Clipped
             ? finite[(int)Math.Clamp(Math.Round(clipQuantile * (finite.Length - 1)), 0, finite.Length - 1)]
             : max;
-        // ε: half the smallest rise above the minimum, so the minimum sits one step below the lowest other value.
-        double epsilon = rises.Length > 0 ? Math.Max(rises[0] / 2, spread * 1e-12) : 1;
-        return new ValueAxis(scale, min, epsilon, clip);
+        return new ValueAxis(scale, min, Epsilon(finite), clip);
+    }
+
+    /// <summary>
+    /// ε of a log scale: half the smallest rise above the minimum, so the minimum sits one step below the next
+    /// value, never at −∞. Rises below 10⁻⁹ of the values' magnitude are rounding (equal losses computed twice), not
+    /// structure, and are skipped, or the axis would open decades of empty space.
+    /// </summary>
+    /// <param name="sorted">The finite values in ascending order (at least one).</param>
+    internal static double Epsilon(IReadOnlyList<double> sorted)
+    {
+        double min = sorted[0];
+        double spread = sorted[^1] - min;
+        double noise = 1e-9 * Math.Max(Math.Abs(min), spread);
+        foreach (double v in sorted)
+        {
+            if (v - min > noise)
+            {
+                return (v - min) / 2;
+            }
+        }
+
+        return spread > 0 ? spread / 2 : Math.Max(Math.Abs(min) * 1e-3, 1e-300);
     }
 
     /// <summary>Where a value is drawn; +∞ and values above the clip level at <see cref="Top"/>.</summary>

@@ -1,6 +1,7 @@
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Studies;
 using ScottPlot;
 
 namespace LossLandscape.Topology.Plotting.Tests;
@@ -122,5 +123,24 @@ public class FigurePromiseTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Test]
+    public void TitlesFitTheirPictureAndConditionsAreNamedCategories()
+    {
+        string wrapped = TitleText.Wrap("Merge tree (random directions, seed 12345), β = 40: 17 minima, 16 saddles, of which 5 lie on the boundary of the grid", TitleText.LineLength(800));
+        Assert.That(wrapped.Split('\n').Max(l => l.Length), Is.LessThanOrEqualTo(TitleText.LineLength(800)));
+        Assert.That(wrapped.Replace('\n', ' '), Does.Contain("17 minima, 16 saddles"), "nothing lost in the wrapping");
+
+        SweepTable table = GalleryTests.Conditions();
+        var claim = new Claim("More saddles without residual connections", "saddles", "residual", null, -1).Test(table, new BootstrapOptions { Seed = 1 });
+        Plot plot = ClaimPlot.Create(table, claim, "architecture", new Dictionary<double, string> { [0] = "plain", [1] = "residual" });
+        PlotFiles.ToPng(plot); // ticks are generated when drawn
+        Tick[] ticks = plot.Axes.Bottom.TickGenerator.Ticks;
+        Assert.That(ticks.Where(t => t.IsMajor).Select(t => (t.Position, t.Label)), Is.EqualTo(new[] { (0.0, "plain"), (1.0, "residual") }));
+
+        Plot sweep = SweepPlot.Create("β", [1, 5, 10], "saddles", [1, 2, 3], "error", [0.1, 0.2, 0.3]);
+        PlotFiles.ToPng(sweep);
+        Assert.That(sweep.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>(), Is.Not.Empty, "the legend is a panel beside the chart, not over it");
     }
 }

@@ -66,9 +66,10 @@ public class GalleryTests
             ["merge_tree.png"] = MergeTreePlot.Create(wells, new MergeTreePlotOptions { Title = "Merge tree (linear value axis)" }),
             ["merge_tree_log.png"] = MergeTreePlot.Create(steep, new MergeTreePlotOptions { Title = "Merge tree, values over six decades (log axis chosen)" }),
             ["persistence_diagram.png"] = PersistenceDiagramPlot.Create(wells.ToPersistenceDiagram(), "Persistence diagram (essential class on the ∞ edge)"),
-            ["persistence_diagram_log.png"] = PersistenceDiagramPlot.Create(steep.ToPersistenceDiagram(), "Persistence diagram, log axes"),
+            ["persistence_diagram_log.png"] = PersistenceDiagramPlot.Create(steep.ToPersistenceDiagram(), new PersistenceDiagramPlotOptions { Scale = ValueScale.Log, Title = "Persistence diagram, log axes (loss − min + ε)" }),
             ["persistence_barcode.png"] = PersistenceBarcodePlot.Create(wells.ToPersistenceDiagram()),
             ["spectral_density.png"] = SpectralDensityPlot.Create(Density(), "Hessian eigenvalue density (SLQ)"),
+            ["claim_categories.png"] = ClaimPlot.Create(Conditions(), new Claim("More saddles without residual connections", "saddles", "residual", null, -1).Test(Conditions(), new BootstrapOptions { Seed = 1 }), "architecture", new Dictionary<double, string> { [0] = "plain", [1] = "residual" }),
             ["sweep_chart.png"] = SweepPlot.Create("β", [1, 5, 10, 20, 30, 40], "saddles", [2, 3, 3, 5, 4, 6], "relative error", [0.02, 0.03, 0.07, 0.56, 0.85, 0.92], "Sweep: a count and a measurement against β"),
         };
         foreach ((string name, ScottPlot.Plot plot) in files)
@@ -81,6 +82,19 @@ public class GalleryTests
         {
             Assert.That(new FileInfo(Path.Combine(folder, name)).Length, Is.GreaterThan(5000), name);
         }
+    }
+
+    /// <summary>Two named conditions (0 = plain, 1 = residual), six models each.</summary>
+    public static SweepTable Conditions()
+    {
+        var table = new SweepTable();
+        int[] saddles = [4, 5, 3, 6, 4, 5, 1, 2, 1, 0, 2, 1];
+        for (int i = 0; i < saddles.Length; i++)
+        {
+            table = table.Add(new SweepRow(new Dictionary<string, string> { ["model"] = $"m{i}" }, new Dictionary<string, double> { ["residual"] = i < 6 ? 0 : 1, ["saddles"] = saddles[i] }));
+        }
+
+        return table;
     }
 
     /// <summary>SLQ of a fixed 60 × 60 matrix with a spread spectrum (a few large eigenvalues, a bulk near 0).</summary>
