@@ -80,7 +80,8 @@ internal sealed record StudyOptions
             StudyOptions o = parse.GetValue(full) ? Full : new StudyOptions();
             return run(o with
             {
-                Betas = parse.GetValue(betas) ?? o.Betas,
+                // An array option left out reads as an empty array, not null: take the default unless it was given.
+                Betas = parse.GetResult(betas) is null ? o.Betas : parse.GetRequiredValue(betas)!,
                 AdamSteps = parse.GetValue(steps) ?? o.AdamSteps,
                 LbfgsSteps = parse.GetValue(lbfgs) ?? o.LbfgsSteps,
                 LearningRate = parse.GetValue(lr) ?? o.LearningRate,
@@ -100,13 +101,7 @@ internal sealed record StudyOptions
 
     /// <summary>Parses a command line into options (for tests and callers that run the study themselves).</summary>
     /// <exception cref="ArgumentException">An option is unknown or has a bad value; the message names it.</exception>
-    public static StudyOptions Parse(string[] args)
-    {
-        StudyOptions? parsed = null;
-        var stderr = new StringWriter();
-        int code = CommandLineRunner.Run(CreateCommand(o => { parsed = o; return 0; }), args, TextWriter.Null, stderr, "PinnConvection");
-        return code == 0 && parsed is not null ? parsed : throw new ArgumentException(stderr.ToString().Trim());
-    }
+    public static StudyOptions Parse(string[] args) => CommandLineRunner.Parse<StudyOptions>(CreateCommand, args, "PinnConvection");
 
     private static double[]? ParseBetas(ArgumentResult result)
     {

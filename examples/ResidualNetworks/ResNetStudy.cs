@@ -43,6 +43,10 @@ internal sealed record ResNetOptions
 
     public int? Threads { get; init; }
 
+    /// <summary>Parses a command line into options (for tests).</summary>
+    /// <exception cref="ArgumentException">An option is unknown or has a bad value; the message names it.</exception>
+    public static ResNetOptions Parse(string[] args) => CommandLineRunner.Parse<ResNetOptions>(CreateCommand, args, "ResidualNetworks");
+
     /// <summary>The study's command line; <paramref name="run"/> gets the options.</summary>
     public static RootCommand CreateCommand(Func<ResNetOptions, int> run)
     {

@@ -100,6 +100,14 @@ public class PinnConvectionSmokeTests
         Assert.That((options.GridSize, options.AdamSteps, options.DirectionSeeds, options.Threads), Is.EqualTo((9, 10, 2, (int?)1)));
         Assert.That(new StudyOptions().Betas[^1], Is.EqualTo(40), "the default sweep reaches the failure regime");
         Assert.That(StudyOptions.Parse(["--full"]).GridSize, Is.EqualTo(41));
+        Assert.That(StudyOptions.Parse(["--full"]).Betas, Is.EqualTo(StudyOptions.Full.Betas));
+        Assert.That(StudyOptions.Parse(["--full", "--grid", "21"]).GridSize, Is.EqualTo(21), "an explicit option wins over --full");
+
+        // No options: exactly the documented defaults (the README's main command runs this).
+        var defaults = new StudyOptions();
+        StudyOptions none = StudyOptions.Parse([]);
+        Assert.That(none.Betas, Is.EqualTo(defaults.Betas));
+        Assert.That(none with { Betas = defaults.Betas }, Is.EqualTo(defaults));
         Assert.That(Assert.Throws<ArgumentException>(() => StudyOptions.Parse(["--bogus"]))!.Message, Does.Contain("--bogus"));
     }
 }

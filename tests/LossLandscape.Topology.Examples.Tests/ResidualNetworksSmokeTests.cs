@@ -72,4 +72,16 @@ public class ResidualNetworksSmokeTests
         var ex = Assert.Throws<FileNotFoundException>(() => FashionMnist.Load("/nonexistent", train: false, 10));
         Assert.That(ex!.Message, Does.Contain("apt-get install dataset-fashion-mnist").And.Contain("--data"));
     }
+
+    [Test]
+    public void NoOptionsGiveTheDocumentedDefaultsAndBadOnesAreNamed()
+    {
+        var defaults = new ResNetOptions();
+        ResNetOptions none = ResNetOptions.Parse([]);
+        Assert.That(none.Seeds, Is.EqualTo(defaults.Seeds));
+        Assert.That(none with { Seeds = defaults.Seeds }, Is.EqualTo(defaults));
+        ResNetOptions given = ResNetOptions.Parse(["--seeds", "7,8", "--grid", "5", "--threads", "1", "--quiet"]);
+        Assert.That((given.Seeds, given.GridSize, given.Threads, given.Quiet), Is.EqualTo((new[] { 7, 8 }, 5, (int?)1, true)));
+        Assert.That(Assert.Throws<ArgumentException>(() => ResNetOptions.Parse(["--seeds", "7,x"]))!.Message, Does.Contain("--seeds").And.Contain("'7,x'"));
+    }
 }

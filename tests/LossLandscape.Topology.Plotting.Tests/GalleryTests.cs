@@ -77,7 +77,6 @@ public class GalleryTests
             PlotFiles.Save(plot, Path.Combine(folder, name));
         }
 
-        SurfaceHtml.Save(Wells, Path.Combine(folder, "surface.html"), "3-D surface of the wells");
         foreach (string name in files.Keys)
         {
             Assert.That(new FileInfo(Path.Combine(folder, name)).Length, Is.GreaterThan(5000), name);

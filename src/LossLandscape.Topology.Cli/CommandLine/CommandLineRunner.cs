@@ -47,6 +47,20 @@ internal static class CommandLineRunner
         }
     }
 
+    /// <summary>
+    /// Parses a program's options without running it: <paramref name="create"/> builds the command from the action
+    /// that receives the options (for tests and callers that run the work themselves).
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is unknown or has a bad value; the message is the one-line error.</exception>
+    public static T Parse<T>(Func<Func<T, int>, RootCommand> create, IReadOnlyList<string> args, string program)
+        where T : class
+    {
+        T? parsed = null;
+        var stderr = new StringWriter();
+        int code = Run(create(o => { parsed = o; return 0; }), args, TextWriter.Null, stderr, program);
+        return code == 0 && parsed is not null ? parsed : throw new ArgumentException(stderr.ToString().Trim());
+    }
+
     /// <summary>Collapses a message onto one line.</summary>
     public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
