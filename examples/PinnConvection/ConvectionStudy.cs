@@ -83,11 +83,16 @@ internal static class ConvectionStudy
 
         using var problem = ConvectionProblem.Create(beta, options.CollocationPoints, options.InitialPoints, options.BoundaryPoints, options.Seed, device);
         using var model = ConvectionPinn.CreateModel(options.Width, options.Depth, options.Seed, device);
-        double trainLoss = ConvectionPinn.Train(model, problem, options.AdamSteps, options.LbfgsSteps, options.LearningRate,
-            options.Quiet ? null : (step, value) => Console.Write($"\r  training               step {step}/{options.AdamSteps + options.LbfgsSteps}, loss {value:E3}   "));
-        if (!options.Quiet)
+        var status = new LossLandscape.Topology.Examples.StatusLine(Console.Out);
+        double trainLoss;
+        try
         {
-            Console.WriteLine();
+            trainLoss = ConvectionPinn.Train(model, problem, options.AdamSteps, options.LbfgsSteps, options.LearningRate,
+                options.Quiet ? null : (step, value) => status.Update($"  training               step {step}/{options.AdamSteps + options.LbfgsSteps}, loss {value:E3}"));
+        }
+        finally
+        {
+            status.End();
         }
 
         // Error against the exact solution sin(x − βt) on a 128 × 64 grid.

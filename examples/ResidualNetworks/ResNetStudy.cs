@@ -236,6 +236,7 @@ internal static class ResNetStudy
     {
         model.train();
         using var optimizer = optim.Adam(model.parameters(), 1e-3);
+        var status = new LossLandscape.Topology.Examples.StatusLine(Console.Out);
         var generator = new Random((int)seed);
         int n = (int)x.shape[0];
         const int Batch = 128;
@@ -256,15 +257,12 @@ internal static class ResNetStudy
                 batches++;
                 if (!quiet)
                 {
-                    Console.Write($"\r  training epoch {epoch}/{epochs}: batch {batches}, mean loss {sum / batches:F4}   ");
+                    status.Update($"  training epoch {epoch}/{epochs}: batch {batches}, mean loss {sum / batches:F4}");
                 }
             }
         }
 
-        if (!quiet)
-        {
-            Console.WriteLine();
-        }
+        status.End();
     }
 }
 

@@ -15,7 +15,7 @@ public sealed class AnalysisProgressBar : IProgress<AnalysisProgress>
     private readonly Lock _lock = new();
     private readonly Stopwatch _stage = new();
     private string? _current;
-    private long _lastDraw = long.MinValue;
+    private long _lastDraw = long.MinValue / 2; // far enough back that the first update draws (no overflow)
     private bool _barShown;
 
     /// <summary>Creates the bar.</summary>

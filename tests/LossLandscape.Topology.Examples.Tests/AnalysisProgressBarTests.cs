@@ -43,4 +43,20 @@ public class AnalysisProgressBarTests
         Assert.That(text, Does.Contain("\r  random seed 0").And.Contain("[##############################] 50/50"));
         Assert.That(text.Split(Environment.NewLine).Length - 1, Is.EqualTo(2), "one finished line per stage, and Finish adds none after a finished bar");
     }
+
+    [Test]
+    public void StatusLinesStayOffLogFiles()
+    {
+        var log = new StringWriter();
+        var quiet = new StatusLine(log, live: false);
+        quiet.Update("  training step 1/10");
+        quiet.End();
+        Assert.That(log.ToString(), Is.Empty, "redirected output gets no status lines");
+
+        var terminal = new StringWriter();
+        var live = new StatusLine(terminal, live: true);
+        live.Update("  training step 1/10");
+        live.End();
+        Assert.That(terminal.ToString(), Is.EqualTo("\r  training step 1/10   " + Environment.NewLine));
+    }
 }
