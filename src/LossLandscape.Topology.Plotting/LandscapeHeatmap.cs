@@ -150,8 +150,11 @@ public static class LandscapeHeatmap
 
         plot.Axes.Margins(0, 0);
 
-        // Below the map, never over it.
-        plot.ShowLegend(Edge.Bottom);
+        // Below the map, never over it (and none without entries: an empty legend panel blanks the whole picture).
+        if (plot.GetPlottables().OfType<IHasLegendText>().Any(p => !string.IsNullOrEmpty(p.LegendText)))
+        {
+            plot.ShowLegend(Edge.Bottom);
+        }
         return plot;
     }
 

@@ -40,11 +40,14 @@ internal sealed class ValueAxis
         double max = finite[^1];
         double spread = max - min;
         double[] rises = finite.Select(v => v - min).Where(d => d > 0).ToArray();
+
         if (scale == ValueScale.Auto)
         {
-            // More than two decades between the largest rise above the minimum and the typical (median) one.
+            // Positive values (losses): log when they span more than two decades. Otherwise, log when the largest
+            // rise above the minimum is more than a hundred times the typical (median) one.
             double median = rises.Length > 0 ? rises[rises.Length / 2] : 0;
-            scale = median > 0 && spread / median > 100 ? ValueScale.Log : ValueScale.Linear;
+            bool wide = min > 0 ? max / min > 100 : median > 0 && spread / median > 100;
+            scale = wide ? ValueScale.Log : ValueScale.Linear;
         }
 
         double clip = scale == ValueScale.Clipped

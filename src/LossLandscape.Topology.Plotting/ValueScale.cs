@@ -3,7 +3,7 @@ namespace LossLandscape.Topology.Plotting;
 /// <summary>How a value axis (loss, birth, death) is drawn.</summary>
 public enum ValueScale
 {
-    /// <summary>Linear when the values span at most two decades above their minimum, logarithmic beyond.</summary>
+    /// <summary>Logarithmic when positive values span more than two decades (or, with values ≤ 0, when the largest rise above the minimum is over 100 times the median one); linear otherwise.</summary>
     Auto,
 
     /// <summary>Linear in the value.</summary>

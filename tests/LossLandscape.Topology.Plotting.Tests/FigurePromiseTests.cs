@@ -30,6 +30,7 @@ public class FigurePromiseTests
         Assert.That(bare.GetPlottables<ScottPlot.Plottables.ContourLines>(), Is.Empty);
         Assert.That(Legends(bare), Is.Empty);
         Assert.That(bare.Axes.Bottom.Label.Text, Is.EqualTo("alpha1"), "axis names from the landscape by default");
+        PngAssert.HasSizeAndContent(PlotFiles.ToPng(bare, 640, 360), 640, 360);
 
         Plot log = LandscapeHeatmap.Create(GalleryTests.Steep, new LandscapeHeatmapOptions { Scale = ColorScale.Log });
         Assert.That(log.Axes.GetPanels().OfType<ScottPlot.Panels.ColorBar>().Single().Label, Is.EqualTo("loss − min (log)"));

@@ -79,7 +79,7 @@ public class GalleryTests
 
         foreach (string name in files.Keys)
         {
-            Assert.That(new FileInfo(Path.Combine(folder, name)).Length, Is.GreaterThan(5000), name);
+            PngAssert.HasSizeAndContent(File.ReadAllBytes(Path.Combine(folder, name)), PlotFiles.DefaultWidth, PlotFiles.DefaultHeight);
         }
     }
 
