@@ -77,7 +77,7 @@ internal static class AnalyzeCommand
         return 0;
     }
 
-    private static Landscape Load(AnalyzeOptions options)
+    internal static Landscape Load(AnalyzeOptions options)
     {
         string path = options.Input;
         if (!File.Exists(path))
@@ -113,7 +113,7 @@ internal static class AnalyzeCommand
         }
     }
 
-    private static NeighborGraph BuildGraph(Landscape landscape, AnalyzeOptions options)
+    internal static NeighborGraph BuildGraph(Landscape landscape, AnalyzeOptions options)
     {
         if (options.Graph == "knn")
         {

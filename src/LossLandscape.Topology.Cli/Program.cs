@@ -22,6 +22,7 @@ internal static class Program
         {
             AnalyzeOptions.CreateCommand(),
             SpectrumOptions.CreateCommand(),
+            CompareCommand.Create(),
             CompletionCommand.Create(),
         };
         root.HelpName = "llt";
@@ -39,7 +40,7 @@ internal static class Program
                 return 0;
             }
 
-            throw new UsageException("no command given: use llt analyze <file>, llt spectrum <matrix.npy> or llt completion bash (llt --help lists them)");
+            throw new UsageException("no command given: use llt analyze <file>, llt compare <a> <b>, llt spectrum <matrix.npy> or llt completion bash (llt --help lists them)");
         });
         return root;
     }

@@ -25,6 +25,21 @@ public class DiagramDistanceTests
     }
 
     [Test]
+    public void GeometricBottleneckEqualsTheDenseSearchBitForBit()
+    {
+        var random = new Random(21);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            // Ties galore (values on a coarse lattice), empty diagrams, points on the diagonal, unequal sizes.
+            int n = random.Next(0, trial < 100 ? 6 : 60);
+            int m = random.Next(0, trial < 100 ? 6 : 60);
+            PersistenceDiagram a = trial % 3 == 0 ? RandomDiagram(random, n) : Diagram(random, 3 + random.Next(8), 3 + random.Next(8));
+            PersistenceDiagram b = trial % 3 == 0 ? RandomDiagram(random, m) : Diagram(random, 3 + random.Next(8), 3 + random.Next(8));
+            Assert.That(DiagramDistance.Bottleneck(a, b), Is.EqualTo(DiagramDistance.BottleneckDense(a, b)), $"trial {trial}: {Format(a)} | {Format(b)}");
+        }
+    }
+
+    [Test]
     public void CanMatchGudhiOnDiagramsOfRandomLandscapes()
     {
         string? unavailable = SystemPython.Unavailable("gudhi", "python3-gudhi");
