@@ -38,6 +38,15 @@ public sealed record LandscapeHeatmapOptions
     /// <summary>A merge tree whose minima (○) and saddles (×) are marked on the map; none by default.</summary>
     public MergeTree? CriticalPoints { get; init; }
 
+    /// <summary>
+    /// Grids wider than this many samples on a side are drawn from blocks whose colour is the block's minimum
+    /// (a pixel cannot show more, and the minimum keeps every basin visible); 1,024 by default.
+    /// </summary>
+    public int MaxPixels { get; init; } = 1024;
+
+    /// <summary>Mark at most this many minima and as many saddles (the most persistent pairs'); 500 by default.</summary>
+    public int MaxCriticalPoints { get; init; } = 500;
+
     /// <summary>Mark the lowest sample with a star (so the minimum reads as a point, not as one dark pixel); true by default.</summary>
     public bool MarkMinimum { get; init; } = true;
 
@@ -74,17 +83,7 @@ public static class LandscapeHeatmap
         int nx = landscape.Shape[0];
         int ny = landscape.Shape[1];
         double[] shown = DisplayValues(landscape.Values, options);
-        var data = new double[ny, nx];
-        var points = new Coordinates3d[ny, nx];
-        for (int i = 0; i < nx; i++)
-        {
-            for (int j = 0; j < ny; j++)
-            {
-                double v = shown[(i * ny) + j];
-                data[j, i] = v;
-                points[j, i] = new Coordinates3d(landscape.Axes[0][i], landscape.Axes[1][j], v);
-            }
-        }
+        (double[,] data, Coordinates3d[,] points) = Pixels(landscape, shown, options.MaxPixels);
 
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(data);
@@ -108,7 +107,7 @@ public static class LandscapeHeatmap
         {
             bar.Label = options.ClipQuantile is { } q ? $"{options.ValueLabel} (clipped at the {q:P0} quantile)" : options.ValueLabel;
         }
-        if (options.ContourCount > 0 && nx > 1 && ny > 1)
+        if (options.ContourCount > 0 && data.GetLength(0) > 1 && data.GetLength(1) > 1)
         {
             var contours = plot.Add.ContourLines(points, options.ContourCount);
             contours.LineColor = Colors.White.WithAlpha(0.8);
@@ -117,7 +116,7 @@ public static class LandscapeHeatmap
 
         if (options.CriticalPoints is { } tree)
         {
-            MarkCriticalPoints(plot, landscape, tree, Math.Max(nx, ny));
+            MarkCriticalPoints(plot, landscape, tree, Math.Max(nx, ny), options.MaxCriticalPoints);
         }
 
         if (options.MarkMinimum)
@@ -161,18 +160,37 @@ public static class LandscapeHeatmap
     /// <summary>The values as coloured: clipped and/or log-scaled; non-finite values become the top of the range.</summary>
     internal static double[] DisplayValues(ReadOnlySpan<double> values, LandscapeHeatmapOptions options)
     {
-        double[] finite = values.ToArray().Where(double.IsFinite).Order().ToArray();
-        if (finite.Length == 0)
+        double low = double.PositiveInfinity;
+        double top = double.NegativeInfinity;
+        int count = 0;
+        foreach (double v in values)
+        {
+            if (double.IsFinite(v))
+            {
+                low = Math.Min(low, v);
+                top = Math.Max(top, v);
+                count++;
+            }
+        }
+
+        if (count == 0)
         {
             throw new ArgumentException("The landscape has no finite value to draw.", nameof(values));
         }
 
-        double low = finite[0];
-        double high = options.ClipQuantile is { } q ? finite[(int)Math.Clamp(Math.Round(q * (finite.Length - 1)), 0, finite.Length - 1)] : finite[^1];
-        var shown = new double[values.Length];
+        double high = top;
+        if (options.ClipQuantile is { } q)
+        {
+            double[] finite = values.ToArray().Where(double.IsFinite).ToArray();
+            int rank = (int)Math.Clamp(Math.Round(q * (finite.Length - 1)), 0, finite.Length - 1);
+            Array.Sort(finite);
+            high = finite[rank];
+        }
+
         // ε as on every log axis here (ValueAxis.Epsilon): the minimum one step below the next value, never −∞, and the
         // low basins keep their own colours however large the rest of the range is.
-        double floor = ValueAxis.Epsilon(finite);
+        double floor = ValueAxis.Epsilon(values, low, top);
+        var shown = new double[values.Length];
         for (int i = 0; i < shown.Length; i++)
         {
             double v = double.IsFinite(values[i]) ? Math.Min(values[i], high) : high;
@@ -182,16 +200,61 @@ public static class LandscapeHeatmap
         return shown;
     }
 
-    private static void MarkCriticalPoints(Plot plot, Landscape landscape, MergeTree tree, int gridSize)
+    /// <summary>
+    /// The picture's grid: every sample, or for a grid wider than <paramref name="maxPixels"/> on a side, blocks of
+    /// s × s samples drawn as their minimum, at the mean coordinate of the block.
+    /// </summary>
+    internal static (double[,] Data, Coordinates3d[,] Points) Pixels(Landscape landscape, double[] shown, int maxPixels)
     {
-        foreach ((MergeTreeNodeKind kind, MarkerShape shape, Color color) in new[]
+        int nx = landscape.Shape[0];
+        int ny = landscape.Shape[1];
+        int s = Math.Max(1, (int)Math.Ceiling(Math.Max(nx, ny) / (double)Math.Max(1, maxPixels)));
+        int px = (nx + s - 1) / s;
+        int py = (ny + s - 1) / s;
+        var data = new double[py, px];
+        var points = new Coordinates3d[py, px];
+        for (int bi = 0; bi < px; bi++)
         {
-            (MergeTreeNodeKind.Minimum, MarkerShape.OpenCircle, Colors.Cyan),
-            (MergeTreeNodeKind.Saddle, MarkerShape.Eks, Colors.Red),
+            int i0 = bi * s;
+            int i1 = Math.Min(nx, i0 + s);
+            double x = (landscape.Axes[0][i0] + landscape.Axes[0][i1 - 1]) / 2;
+            for (int bj = 0; bj < py; bj++)
+            {
+                int j0 = bj * s;
+                int j1 = Math.Min(ny, j0 + s);
+                double v = double.PositiveInfinity;
+                for (int i = i0; i < i1; i++)
+                {
+                    for (int j = j0; j < j1; j++)
+                    {
+                        v = Math.Min(v, shown[(i * ny) + j]);
+                    }
+                }
+
+                data[bj, bi] = v;
+                points[bj, bi] = new Coordinates3d(x, (landscape.Axes[1][j0] + landscape.Axes[1][j1 - 1]) / 2, v);
+            }
+        }
+
+        return (data, points);
+    }
+
+    private static void MarkCriticalPoints(Plot plot, Landscape landscape, MergeTree tree, int gridSize, int most)
+    {
+        // The most persistent pairs' minima and saddles first, so a capped map keeps the ones that matter.
+        MergeTreeBranch[] ranked = [.. tree.Branches.OrderByDescending(b => b.Persistence).ThenBy(b => b.Id)];
+        int totalMinima = tree.Nodes.Count(n => n.Kind == MergeTreeNodeKind.Minimum);
+        int totalSaddles = tree.Nodes.Count(n => n.Kind == MergeTreeNodeKind.Saddle);
+        int[] minima = [.. ranked.Select(b => b.Minimum).Take(Math.Max(0, most))];
+        int[] saddles = [.. ranked.Where(b => !b.IsEssential).Select(b => b.Top).Distinct().Take(Math.Max(0, most))];
+        foreach ((MergeTreeNodeKind kind, MarkerShape shape, Color color, int[] chosen, int total) in new[]
+        {
+            (MergeTreeNodeKind.Minimum, MarkerShape.OpenCircle, Colors.Cyan, minima, totalMinima),
+            (MergeTreeNodeKind.Saddle, MarkerShape.Eks, Colors.Red, saddles, totalSaddles),
         })
         {
-            var coordinates = tree.Nodes.Where(n => n.Kind == kind)
-                .Select(n => landscape.GetCoordinates(n.Vertex))
+            var coordinates = chosen
+                .Select(n => landscape.GetCoordinates(tree.Nodes[n].Vertex))
                 .Select(c => new Coordinates(c[0], c[1])).ToArray();
             if (coordinates.Length == 0)
             {
@@ -200,7 +263,8 @@ public static class LandscapeHeatmap
 
             // Legible at any grid size: markers a little smaller on fine grids, never below 5 px.
             var markers = plot.Add.Markers(coordinates, shape, gridSize > 200 ? 5 : 8, color);
-            markers.LegendText = kind == MergeTreeNodeKind.Minimum ? "minima" : "saddles";
+            string name = kind == MergeTreeNodeKind.Minimum ? "minima" : "saddles";
+            markers.LegendText = chosen.Length < total ? $"{name} (the {chosen.Length:N0} most persistent of {total:N0})" : name;
         }
     }
 }

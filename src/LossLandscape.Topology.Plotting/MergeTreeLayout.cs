@@ -26,7 +26,13 @@ public sealed class MergeTreeLayout
     public ImmutableArray<double> BranchX { get; }
 
     /// <summary>Computes the layout.</summary>
-    public static MergeTreeLayout Of(MergeTree tree)
+    public static MergeTreeLayout Of(MergeTree tree) => Of(tree, null);
+
+    /// <summary>
+    /// The layout of the branches <paramref name="keep"/> marks (a set closed under parents, as the k most persistent
+    /// branches are: a parent is at least as persistent as its child); the others get no column (NaN).
+    /// </summary>
+    internal static MergeTreeLayout Of(MergeTree tree, bool[]? keep)
     {
         ArgumentNullException.ThrowIfNull(tree);
         var branches = tree.Branches;
@@ -38,7 +44,7 @@ public sealed class MergeTreeLayout
 
         foreach (MergeTreeBranch b in branches)
         {
-            if (!b.IsEssential)
+            if (!b.IsEssential && (keep is null || keep[b.Id]))
             {
                 children[b.Parent].Add(b.Id);
             }
@@ -70,8 +76,9 @@ public sealed class MergeTreeLayout
         // Blocks of columns: essential branches side by side, then each branch's children outward from it.
         var start = new int[branches.Length];
         var column = new double[branches.Length];
+        Array.Fill(column, double.NaN);
         int next = 0;
-        foreach (MergeTreeBranch essential in branches.Where(b => b.IsEssential))
+        foreach (MergeTreeBranch essential in branches.Where(b => b.IsEssential && (keep is null || keep[b.Id])))
         {
             start[essential.Id] = next;
             next += width[essential.Id];
@@ -79,6 +86,11 @@ public sealed class MergeTreeLayout
 
         for (int b = 0; b < branches.Length; b++)
         {
+            if (keep is not null && !keep[b])
+            {
+                continue;
+            }
+
             int own = start[b] + leftWidth[b];
             column[b] = own;
             int right = own + 1;
@@ -113,6 +125,11 @@ public sealed class MergeTreeLayout
         // without dying, i.e. the continuing one. Branches in birth order: older branches claim first.
         foreach (MergeTreeBranch b in branches)
         {
+            if (keep is not null && !keep[b.Id])
+            {
+                continue; // a dropped branch is younger than every kept one it meets, so it claims no kept node
+            }
+
             int node = b.Minimum;
             while (true)
             {

@@ -19,10 +19,18 @@ public static class MergeTreePlot
     {
         ArgumentNullException.ThrowIfNull(tree);
         options ??= MergeTreePlotOptions.Default;
-        MergeTreeLayout layout = MergeTreeLayout.Of(tree);
         var nodes = tree.Nodes;
         var branches = tree.Branches;
-        ValueAxis axis = ValueAxis.For(nodes.Select(n => n.Value), options.Scale, options.ClipQuantile);
+        MergeTreeBranch[] shown = [.. branches.OrderByDescending(b => b.Persistence).ThenBy(b => b.Id).Take(Math.Max(1, options.MaxBranches))];
+        var keep = new bool[branches.Length];
+        foreach (MergeTreeBranch b in shown)
+        {
+            keep[b.Id] = true;
+        }
+
+        MergeTreeLayout layout = MergeTreeLayout.Of(tree, shown.Length == branches.Length ? null : keep);
+        int[] drawnNodes = [.. shown.SelectMany(b => new[] { b.Minimum, b.Top }).Distinct()];
+        ValueAxis axis = ValueAxis.For(drawnNodes.Select(i => nodes[i].Value), options.Scale, options.ClipQuantile);
         var plot = new Plot();
 
         // Persistence → colour: log-spaced over the finite persistences, so small and large branches both read.
@@ -42,7 +50,7 @@ public static class MergeTreePlot
             return colormap.GetColor(0.1 + (0.75 * f));
         }
 
-        foreach (MergeTreeBranch b in branches.OrderBy(b => b.Persistence))
+        foreach (MergeTreeBranch b in shown.Reverse())
         {
             double x = layout.BranchX[b.Id];
             double bottom = axis.Map(b.Birth);
@@ -55,11 +63,11 @@ public static class MergeTreePlot
             line.LineWidth = b.IsEssential ? 2.5f : 1.6f;
         }
 
-        AddMarkers(plot, tree, layout, axis, MergeTreeNodeKind.Minimum, MarkerShape.FilledCircle, Colors.RoyalBlue, "minima");
-        AddMarkers(plot, tree, layout, axis, MergeTreeNodeKind.Saddle, MarkerShape.FilledDiamond, Colors.Crimson, "saddles");
-        AddMarkers(plot, tree, layout, axis, MergeTreeNodeKind.Root, MarkerShape.FilledSquare, Colors.Black, "root");
+        AddMarkers(plot, tree, layout, axis, drawnNodes, MergeTreeNodeKind.Minimum, MarkerShape.FilledCircle, Colors.RoyalBlue, "minima");
+        AddMarkers(plot, tree, layout, axis, drawnNodes, MergeTreeNodeKind.Saddle, MarkerShape.FilledDiamond, Colors.Crimson, "saddles");
+        AddMarkers(plot, tree, layout, axis, drawnNodes, MergeTreeNodeKind.Root, MarkerShape.FilledSquare, Colors.Black, "root");
 
-        foreach ((MergeTreeBranch b, int rank) in branches.OrderByDescending(b => b.Persistence).ThenBy(b => b.Id).Take(Math.Max(0, options.LabeledMinima)).Select((b, i) => (b, i + 1)))
+        foreach ((MergeTreeBranch b, int rank) in shown.Take(Math.Max(0, options.LabeledMinima)).Select((b, i) => (b, i + 1)))
         {
             var text = plot.Add.Text($"m{rank} ({b.Birth.ToString("G3", CultureInfo.InvariantCulture)})", layout.BranchX[b.Id], axis.Map(b.Birth));
             text.LabelFontSize = 11;
@@ -73,20 +81,26 @@ public static class MergeTreePlot
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.MinorTickStyle.Length = 0;
         plot.Axes.Bottom.Label.Text = options.ColorByPersistence ? "branches (colour: persistence, light = most persistent)" : "branches";
-        double width = layout.BranchX.DefaultIfEmpty(0).Max();
-        double low = nodes.Select(n => axis.Map(n.Value)).DefaultIfEmpty(0).Min();
-        double high = nodes.Select(n => axis.Map(n.Value)).DefaultIfEmpty(1).Max();
+        double width = shown.Select(b => layout.BranchX[b.Id]).DefaultIfEmpty(0).Max();
+        double low = drawnNodes.Select(i => axis.Map(nodes[i].Value)).DefaultIfEmpty(0).Min();
+        double high = drawnNodes.Select(i => axis.Map(nodes[i].Value)).DefaultIfEmpty(1).Max();
         double pad = Math.Max((high - low) * 0.08, 1e-9);
         plot.Axes.SetLimits(-0.6, width + 0.6, low - pad, high + (pad / 2));
-        plot.Title(TitleText.Wrap(options.Title ?? $"Merge tree: {tree.MinimumCount} minima, {tree.SaddleCount} saddles", TitleText.LineLength(PlotFiles.DefaultWidth)));
+        string title = options.Title ?? $"Merge tree: {tree.MinimumCount} minima, {tree.SaddleCount} saddles";
+        if (shown.Length < branches.Length)
+        {
+            title += string.Create(CultureInfo.InvariantCulture, $" (the {shown.Length:N0} most persistent of {branches.Length:N0} branches)");
+        }
+
+        plot.Title(TitleText.Wrap(title, TitleText.LineLength(PlotFiles.DefaultWidth)));
         plot.ShowLegend(Edge.Right);
         return plot;
     }
 
-    private static void AddMarkers(Plot plot, MergeTree tree, MergeTreeLayout layout, ValueAxis axis, MergeTreeNodeKind kind, MarkerShape shape, Color color, string label)
+    private static void AddMarkers(Plot plot, MergeTree tree, MergeTreeLayout layout, ValueAxis axis, int[] drawn, MergeTreeNodeKind kind, MarkerShape shape, Color color, string label)
     {
-        var points = tree.Nodes.Select((n, i) => (n, i)).Where(p => p.n.Kind == kind)
-            .Select(p => new Coordinates(layout.X[p.i], axis.Map(p.n.Value))).ToArray();
+        var points = drawn.Where(i => tree.Nodes[i].Kind == kind)
+            .Select(i => new Coordinates(layout.X[i], axis.Map(tree.Nodes[i].Value))).ToArray();
         if (points.Length > 0)
         {
             var markers = plot.Add.Markers(points, shape, 7, color);

@@ -18,6 +18,8 @@ public static class PersistenceBarcodePlot
             .Concat(diagram.Essential.Select(e => (e.Birth, Death: double.PositiveInfinity)))
             .Where(b => double.IsFinite(b.Birth))
             .OrderByDescending(b => b.Death - b.Birth).ThenBy(b => b.Birth).ToArray();
+        int total = bars.Length;
+        bars = bars[..Math.Min(bars.Length, Math.Max(1, options.MaxBars))];
         ValueAxis axis = ValueAxis.For(bars.SelectMany(b => new[] { b.Birth, b.Death }), options.Scale, options.ClipQuantile);
         double[] ends = bars.SelectMany(b => new[] { axis.Map(b.Birth), double.IsFinite(b.Death) ? axis.Map(b.Death) : double.NaN }).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
         double low = ends.Min();
@@ -42,7 +44,9 @@ public static class PersistenceBarcodePlot
         label.LabelAlignment = Alignment.MiddleRight;
         label.OffsetX = -4;
         axis.Apply(plot.Axes.Bottom, options.ValueLabel);
-        plot.Axes.Left.Label.Text = $"pairs, most persistent at the top ({bars.Length})";
+        plot.Axes.Left.Label.Text = bars.Length < total
+            ? $"the {bars.Length:N0} most persistent of {total:N0} pairs"
+            : $"pairs, most persistent at the top ({bars.Length})";
         plot.Axes.Left.TickLabelStyle.IsVisible = false;
         plot.Axes.SetLimits(low - pad, edge + pad, 0, bars.Length + 1);
         plot.Title(TitleText.Wrap(options.Title ?? "Persistence barcode", TitleText.LineLength(PlotFiles.DefaultWidth)));

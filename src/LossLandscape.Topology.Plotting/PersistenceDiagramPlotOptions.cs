@@ -15,6 +15,9 @@ public sealed record PersistenceDiagramPlotOptions
     /// <summary>For <see cref="ValueScale.Clipped"/>: the quantile of births and deaths kept (0.9 by default).</summary>
     public double ClipQuantile { get; init; } = 0.9;
 
+    /// <summary>The barcode draws at most this many bars, the most persistent (1,000 by default); its axis title says how many there are in all.</summary>
+    public int MaxBars { get; init; } = 1000;
+
     /// <summary>Name of the values ("loss" by default): the axes read "birth (loss)", "death (loss)".</summary>
     public string ValueLabel { get; init; } = "loss";
 }

@@ -78,6 +78,26 @@ internal sealed class ValueAxis
         return spread > 0 ? spread / 2 : Math.Max(Math.Abs(min) * 1e-3, 1e-300);
     }
 
+    /// <inheritdoc cref="Epsilon(IReadOnlyList{double})"/>
+    /// <param name="values">The values, in any order (non-finite ones are skipped).</param>
+    /// <param name="min">Their smallest finite value.</param>
+    /// <param name="max">Their largest finite value.</param>
+    internal static double Epsilon(ReadOnlySpan<double> values, double min, double max)
+    {
+        double spread = max - min;
+        double noise = 1e-9 * Math.Max(Math.Abs(min), spread);
+        double next = double.PositiveInfinity;
+        foreach (double v in values)
+        {
+            if (double.IsFinite(v) && v - min > noise && v < next)
+            {
+                next = v;
+            }
+        }
+
+        return double.IsFinite(next) ? (next - min) / 2 : spread > 0 ? spread / 2 : Math.Max(Math.Abs(min) * 1e-3, 1e-300);
+    }
+
     /// <summary>Where a value is drawn; +∞ and values above the clip level at <see cref="Top"/>.</summary>
     public double Map(double value)
     {

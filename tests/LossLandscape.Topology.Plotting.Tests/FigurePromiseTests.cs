@@ -144,4 +144,40 @@ public class FigurePromiseTests
         PlotFiles.ToPng(sweep);
         Assert.That(sweep.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>(), Is.Not.Empty, "the legend is a panel beside the chart, not over it");
     }
+
+    [Test]
+    public void LargeLandscapesAreDrawnFromWhatAPictureCanShow()
+    {
+        var random = new Random(4);
+        Landscape big = Landscape.FromGrid(Enumerable.Range(0, 1500 * 40).Select(_ => random.NextDouble()).ToArray(), [1500, 40]);
+        MergeTree tree = Tree(big);
+        Assert.That(tree.Branches.Length, Is.GreaterThan(2000));
+
+        Plot merge = MergeTreePlot.Create(tree, new MergeTreePlotOptions { MaxBranches = 50 });
+        Assert.That(merge.GetPlottables<ScottPlot.Plottables.Scatter>().Count(), Is.EqualTo(50), "one line per drawn branch");
+        PngAssert.HasSizeAndContent(PlotFiles.ToPng(merge), PlotFiles.DefaultWidth, PlotFiles.DefaultHeight);
+        Assert.That(merge.Axes.Title.Label.Text.Replace('\n', ' '), Does.Contain($"(the 50 most persistent of {tree.Branches.Length:N0} branches)"));
+
+        // The kept branches still form a planar tree.
+        var kept = tree.Branches.OrderByDescending(b => b.Persistence).ThenBy(b => b.Id).Take(50).ToArray();
+        var keep = new bool[tree.Branches.Length];
+        foreach (MergeTreeBranch b in kept)
+        {
+            keep[b.Id] = true;
+        }
+
+        Assert.That(kept.Where(b => !b.IsEssential).All(b => keep[b.Parent]), "a parent is at least as persistent as its child");
+        MergeTreeLayout layout = MergeTreeLayout.Of(tree, keep);
+        Assert.That(kept.Select(b => layout.BranchX[b.Id]).Order(), Is.EqualTo(Enumerable.Range(0, 50).Select(i => (double)i)));
+
+        Plot barcode = PersistenceBarcodePlot.Create(tree.ToPersistenceDiagram(), new PersistenceDiagramPlotOptions { MaxBars = 100 });
+        Assert.That(barcode.GetPlottables<ScottPlot.Plottables.LinePlot>().Count(), Is.EqualTo(100));
+        Assert.That(barcode.Axes.Left.Label.Text, Does.StartWith("the 100 most persistent of "));
+
+        (double[,] data, _) = LandscapeHeatmap.Pixels(big, LandscapeHeatmap.DisplayValues(big.Values, LandscapeHeatmapOptions.Default), 1024);
+        Assert.That((data.GetLength(1), data.GetLength(0)), Is.EqualTo((750, 20)), "blocks of 2 × 2 samples");
+        Assert.That(data[0, 0], Is.EqualTo(new[] { big.Values[0], big.Values[1], big.Values[40], big.Values[41] }.Min()), "a block shows its minimum");
+        Plot map = LandscapeHeatmap.Create(big, new LandscapeHeatmapOptions { CriticalPoints = tree, MaxCriticalPoints = 30 });
+        Assert.That(Legends(map).Any(t => t.StartsWith("minima (the 30 most persistent of ", StringComparison.Ordinal)));
+    }
 }
