@@ -57,7 +57,7 @@ public class FromPyTorchTests
         var before = other.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         var ex = Assert.Throws<InvalidDataException>(() => PyTorchWeights.Load(other, Path.Combine(_folder, "model.pt")));
         Assert.That(ex!.Message, Does.Contain("missing from the file: 5.weight, 5.bias")
-            .And.Contain("in the file but not in the module: 4.weight, 4.bias")
+            .And.Contain("in the file but not in the module: 4.bias, 4.weight")
             .And.Contain("0.weight (16, 2) in the file, (8, 2) in the module")
             .And.Contain("nothing was loaded"));
         foreach ((string name, Tensor value) in other.state_dict())

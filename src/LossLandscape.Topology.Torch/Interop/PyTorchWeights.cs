@@ -26,7 +26,7 @@ public static class PyTorchWeights
     /// <param name="rename">Maps a name in the file to the module's name for it; null keeps the names.</param>
     /// <returns>The module, for chaining.</returns>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a state_dict, or its tensors do not match the module's (the message lists them all).</exception>
+    /// <exception cref="InvalidDataException">The file is not a state_dict, or its tensors do not match the module's (the message lists them all: missing ones in the module's order, unexpected ones sorted by name).</exception>
     public static nn.Module Load(nn.Module module, string path, Func<string, string>? rename = null)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -179,7 +179,7 @@ public static class PyTorchWeights
     {
         string Shape(Tensor t) => $"({string.Join(", ", t.shape)})";
         var missing = target.Keys.Where(k => !file.ContainsKey(k)).ToList();
-        var unexpected = file.Keys.Where(k => !target.ContainsKey(k)).ToList();
+        var unexpected = file.Keys.Where(k => !target.ContainsKey(k)).Order(StringComparer.Ordinal).ToList(); // a pickle's table has no order
         var misShaped = target.Where(kv => file.TryGetValue(kv.Key, out Tensor? f) && !f.shape.SequenceEqual(kv.Value.shape))
             .Select(kv => $"{kv.Key} {Shape(file[kv.Key])} in the file, {Shape(kv.Value)} in the module")
             .ToList();
