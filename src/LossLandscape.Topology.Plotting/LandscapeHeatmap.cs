@@ -69,6 +69,8 @@ public sealed record LandscapeHeatmapOptions
 /// <summary>A 2-D grid landscape as a heatmap with contour lines (x = first axis, y = second axis).</summary>
 public static class LandscapeHeatmap
 {
+    private const int ContourSamples = 200;
+
     /// <summary>Draws the heatmap.</summary>
     /// <exception cref="ArgumentException">The landscape is not a 2-D grid, or has no finite value.</exception>
     public static Plot Create(Landscape landscape, LandscapeHeatmapOptions? options = null)
@@ -109,7 +111,10 @@ public static class LandscapeHeatmap
         }
         if (options.ContourCount > 0 && data.GetLength(0) > 1 && data.GetLength(1) > 1)
         {
-            var contours = plot.Add.ContourLines(points, options.ContourCount);
+            // Contour lines from at most 200 × 200 blocks: lines cannot carry more detail in a picture, and
+            // tracing them through a million pixels takes minutes.
+            Coordinates3d[,] contourPoints = Math.Max(nx, ny) > ContourSamples ? Pixels(landscape, shown, ContourSamples).Points : points;
+            var contours = plot.Add.ContourLines(contourPoints, options.ContourCount);
             contours.LineColor = Colors.White.WithAlpha(0.8);
             contours.LabelStyle.IsVisible = false;
         }
