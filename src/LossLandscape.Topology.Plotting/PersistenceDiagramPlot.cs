@@ -35,8 +35,11 @@ public static class PersistenceDiagramPlot
         diagonal.LinePattern = LinePattern.Dashed;
         if (finite.Length > 0)
         {
-            var pairs = plot.Add.Markers(finite.Select(p => new Coordinates(axis.Map(p.Birth), axis.Map(p.Death))).ToArray(), MarkerShape.FilledCircle, 6, Colors.RoyalBlue.WithAlpha(0.75));
-            pairs.LegendText = $"pairs ({finite.Length})";
+            PersistencePair[] drawn = finite.Length > options.MaxPoints
+                ? [.. finite.OrderByDescending(p => p.Death - p.Birth).ThenBy(p => p.Birth).Take(Math.Max(1, options.MaxPoints))]
+                : finite;
+            var pairs = plot.Add.Markers(drawn.Select(p => new Coordinates(axis.Map(p.Birth), axis.Map(p.Death))).ToArray(), MarkerShape.FilledCircle, 6, Colors.RoyalBlue.WithAlpha(0.75));
+            pairs.LegendText = drawn.Length < finite.Length ? $"pairs (the {drawn.Length:N0} most persistent of {finite.Length:N0})" : $"pairs ({finite.Length})";
         }
 
         plot.Add.HorizontalLine(edge, 1, Colors.Crimson.WithAlpha(0.6), LinePattern.Dotted);

@@ -170,6 +170,9 @@ public class FigurePromiseTests
         MergeTreeLayout layout = MergeTreeLayout.Of(tree, keep);
         Assert.That(kept.Select(b => layout.BranchX[b.Id]).Order(), Is.EqualTo(Enumerable.Range(0, 50).Select(i => (double)i)));
 
+        Plot diagram = PersistenceDiagramPlot.Create(tree.ToPersistenceDiagram(), new PersistenceDiagramPlotOptions { MaxPoints = 200 });
+        Assert.That(Legends(diagram).Any(t => t.StartsWith("pairs (the 200 most persistent of ", StringComparison.Ordinal)));
+
         Plot barcode = PersistenceBarcodePlot.Create(tree.ToPersistenceDiagram(), new PersistenceDiagramPlotOptions { MaxBars = 100 });
         Assert.That(barcode.GetPlottables<ScottPlot.Plottables.LinePlot>().Count(), Is.EqualTo(100));
         Assert.That(barcode.Axes.Left.Label.Text, Does.StartWith("the 100 most persistent of "));
