@@ -9,7 +9,7 @@ using LossLandscape.Topology.Persistence;
 namespace LossLandscape.Topology.IO;
 
 /// <summary>
-/// VTK XML files that ParaView and TTK open (ASCII data arrays, exact to the last digit): grid landscapes as
+/// VTK XML files that ParaView and TTK open (data arrays in VTK's inline binary format, exact to the last bit; the reader also takes ASCII): grid landscapes as
 /// ImageData (.vti), graph landscapes as UnstructuredGrid with line cells (.vtu), merge trees and persistence
 /// diagrams as PolyData (.vtp).
 /// </summary>
