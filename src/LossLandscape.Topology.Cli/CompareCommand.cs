@@ -10,11 +10,12 @@ namespace LossLandscape.Topology.Cli;
 internal static class CompareCommand
 {
     /// <summary>
-    /// Finite pairs (both diagrams together) up to which the 1-Wasserstein distance is computed: its exact
-    /// assignment is cubic in their number (1,000 + 1,000 pairs take seconds); beyond, it is reported as null with
-    /// the reason. The bottleneck distance is geometric and has no such limit.
+    /// Finite pairs (both diagrams together) up to which the 1-Wasserstein distance is computed (the auction takes
+    /// about 0.7 s for 1,000 + 1,000 pairs and grows roughly quadratically: 76 s for 10,000 + 10,000); beyond, it is
+    /// reported as null with the reason, so that a comparison never hangs. The bottleneck distance is geometric
+    /// and has no such limit.
     /// </summary>
-    public const int WassersteinLimit = 2000;
+    public const int WassersteinLimit = 4000;
 
     public static Command Create()
     {
@@ -69,7 +70,7 @@ internal static class CompareCommand
             else
             {
                 json.WriteNull("wasserstein1");
-                json.WriteString("wasserstein1Skipped", $"{finite} finite pairs; the exact 1-Wasserstein assignment is computed up to {WassersteinLimit}");
+                json.WriteString("wasserstein1Skipped", $"{finite} finite pairs; llt computes the 1-Wasserstein distance up to {WassersteinLimit} (DiagramDistance.Wasserstein takes any size)");
             }
 
             json.WriteStartArray("pairs");

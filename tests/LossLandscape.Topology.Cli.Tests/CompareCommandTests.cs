@@ -53,7 +53,7 @@ public class CompareCommandTests
         Assert.That(code, Is.Zero);
         using var json = JsonDocument.Parse(stdout);
         Assert.That(json.RootElement.GetProperty("wasserstein1").ValueKind, Is.EqualTo(JsonValueKind.Null));
-        Assert.That(json.RootElement.GetProperty("wasserstein1Skipped").GetString(), Does.Contain("computed up to 2000"));
+        Assert.That(json.RootElement.GetProperty("wasserstein1Skipped").GetString(), Does.Contain("up to 4000"));
         Assert.That(json.RootElement.GetProperty("bottleneck").GetDouble(), Is.EqualTo(DiagramDistance.Bottleneck(DiagramOf(a), DiagramOf(b))));
     }
 

@@ -40,6 +40,25 @@ public class DiagramDistanceTests
     }
 
     [Test]
+    public void AuctionMatchesTheExactAssignmentToOneInABillion([Values(1.0, 2.0)] double order)
+    {
+        var random = new Random(33);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            PersistenceDiagram a = trial % 2 == 0 ? RandomDiagram(random, random.Next(0, 120)) : Diagram(random, 5 + random.Next(14), 5 + random.Next(14));
+            PersistenceDiagram b = trial % 2 == 0 ? RandomDiagram(random, random.Next(0, 120)) : Diagram(random, 5 + random.Next(14), 5 + random.Next(14));
+            var fa = a.Pairs.Select(p => (p.Birth, p.Death)).ToArray();
+            var fb = b.Pairs.Select(p => (p.Birth, p.Death)).ToArray();
+            double exact = DiagramDistance.WassersteinDense(a, b, order);
+            double auction = WassersteinAuction.TotalCost(fa, fb, order);
+            Assert.That(auction, Is.EqualTo(exact).Within(1e-9 * Math.Max(exact, 1e-300) + 1e-15), $"trial {trial}: {fa.Length} vs {fb.Length}");
+            Assert.That(auction, Is.GreaterThanOrEqualTo(exact * (1 - 1e-12)), "never below the optimum");
+        }
+
+        Assert.That(WassersteinAuction.TotalCost([(0, 1), (0.5, 2)], [(0, 1), (0.5, 2)], order), Is.Zero.Within(1e-15), "equal diagrams");
+    }
+
+    [Test]
     public void CanMatchGudhiOnDiagramsOfRandomLandscapes()
     {
         string? unavailable = SystemPython.Unavailable("gudhi", "python3-gudhi");
