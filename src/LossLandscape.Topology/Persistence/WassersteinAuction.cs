@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace LossLandscape.Topology.Persistence;
 
 /// <summary>
@@ -91,7 +93,18 @@ internal static class WassersteinAuction
                 {
                     double x = ab[bidder];
                     double y = ad[bidder];
-                    for (int j = 0; j < m; j++)
+                    int j = 0;
+                    if (q == 1 && m >= 2 * Vector<double>.Count)
+                    {
+                        // The two cheapest points of the other diagram, Vector<double>.Count at a time (any width).
+                        (int index, double lowest, double next) = BestTwo(x, y, bb, bd, price, m);
+                        best = lowest;
+                        second = next;
+                        chosen = index;
+                        j = m;
+                    }
+
+                    for (; j < m; j++)
                     {
                         double value = Power(Math.Max(Math.Abs(x - bb[j]), Math.Abs(y - bd[j]))) + price[j];
                         if (value < second)
@@ -156,5 +169,66 @@ internal static class WassersteinAuction
         double Cost(int bidder, int obj) => bidder < n
             ? obj < m ? Power(Math.Max(Math.Abs(ab[bidder] - bb[obj]), Math.Abs(ad[bidder] - bd[obj]))) : toDiagonalA[bidder]
             : obj < m ? toDiagonalB[obj] : 0;
+    }
+
+    /// <summary>
+    /// The cheapest and second-cheapest L∞(point, j) + price[j] over j &lt; m, and the cheapest j: per lane a best and
+    /// a second best, then the lanes reduced; the scalar tail finishes what a vector does not fill.
+    /// </summary>
+    private static (int Index, double Best, double Second) BestTwo(double x, double y, double[] births, double[] deaths, double[] price, int m)
+    {
+        int width = Vector<double>.Count;
+        var vx = new Vector<double>(x);
+        var vy = new Vector<double>(y);
+        var best = new Vector<double>(double.PositiveInfinity);
+        var second = best;
+        var index = new Vector<long>(-1);
+        var lane = Vector<long>.Indices;
+        int j = 0;
+        for (; j + width <= m; j += width)
+        {
+            var value = Vector.Max(Vector.Abs(vx - new Vector<double>(births, j)), Vector.Abs(vy - new Vector<double>(deaths, j))) + new Vector<double>(price, j);
+            var lower = Vector.LessThan(value, best);
+            second = Vector.ConditionalSelect(lower, best, Vector.Min(second, value));
+            best = Vector.ConditionalSelect(lower, value, best);
+            index = Vector.ConditionalSelect(Vector.AsVectorInt64(lower), lane + new Vector<long>(j), index);
+        }
+
+        double top = double.PositiveInfinity;
+        double next = double.PositiveInfinity;
+        int chosen = -1;
+        for (int k = 0; k < width; k++)
+        {
+            double b = best[k];
+            double s = second[k];
+            if (b < top)
+            {
+                next = Math.Min(top, Math.Min(next, s));
+                top = b;
+                chosen = (int)index[k];
+            }
+            else
+            {
+                next = Math.Min(next, b);
+                next = Math.Min(next, s);
+            }
+        }
+
+        for (; j < m; j++)
+        {
+            double value = Math.Max(Math.Abs(x - births[j]), Math.Abs(y - deaths[j])) + price[j];
+            if (value < top)
+            {
+                next = top;
+                top = value;
+                chosen = j;
+            }
+            else if (value < next)
+            {
+                next = value;
+            }
+        }
+
+        return (chosen, top, next);
     }
 }
