@@ -53,7 +53,7 @@ internal sealed class ValueAxis
         double clip = scale == ValueScale.Clipped
             ? finite[(int)Math.Clamp(Math.Round(clipQuantile * (finite.Length - 1)), 0, finite.Length - 1)]
             : max;
-        return new ValueAxis(scale, min, Epsilon(finite), clip);
+        return new ValueAxis(scale, min, Epsilon(finite, min, max), clip);
     }
 
     /// <summary>
@@ -61,24 +61,6 @@ internal sealed class ValueAxis
     /// value, never at −∞. Rises below 10⁻⁹ of the values' magnitude are rounding (equal losses computed twice), not
     /// structure, and are skipped, or the axis would open decades of empty space.
     /// </summary>
-    /// <param name="sorted">The finite values in ascending order (at least one).</param>
-    internal static double Epsilon(IReadOnlyList<double> sorted)
-    {
-        double min = sorted[0];
-        double spread = sorted[^1] - min;
-        double noise = 1e-9 * Math.Max(Math.Abs(min), spread);
-        foreach (double v in sorted)
-        {
-            if (v - min > noise)
-            {
-                return (v - min) / 2;
-            }
-        }
-
-        return spread > 0 ? spread / 2 : Math.Max(Math.Abs(min) * 1e-3, 1e-300);
-    }
-
-    /// <inheritdoc cref="Epsilon(IReadOnlyList{double})"/>
     /// <param name="values">The values, in any order (non-finite ones are skipped).</param>
     /// <param name="min">Their smallest finite value.</param>
     /// <param name="max">Their largest finite value.</param>

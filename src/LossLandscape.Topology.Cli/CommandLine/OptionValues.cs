@@ -36,17 +36,7 @@ internal static class OptionValues
             Description = description,
             HelpName = "X",
             DefaultValueFactory = _ => defaultValue,
-            CustomParser = r =>
-            {
-                string text = Token(r);
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= above)
-                {
-                    r.AddError($"{name} must be a finite number{(above is { } a ? $" above {a.ToString(CultureInfo.InvariantCulture)}" : string.Empty)}, not '{text}'");
-                    return defaultValue;
-                }
-
-                return value;
-            },
+            CustomParser = r => ParseNumber(r, name, above) ?? defaultValue,
         };
 
     /// <summary>A finite number option that may be left out (null), greater than <paramref name="above"/> when that is given.</summary>
@@ -55,17 +45,7 @@ internal static class OptionValues
         {
             Description = description,
             HelpName = "X",
-            CustomParser = r =>
-            {
-                string text = Token(r);
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= above)
-                {
-                    r.AddError($"{name} must be a finite number{(above is { } a ? $" above {a.ToString(CultureInfo.InvariantCulture)}" : string.Empty)}, not '{text}'");
-                    return null;
-                }
-
-                return value;
-            },
+            CustomParser = r => ParseNumber(r, name, above),
         };
 
     /// <summary>A text option that must not be empty (a file or folder name).</summary>
@@ -123,6 +103,18 @@ internal static class OptionValues
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) || value < least)
         {
             r.AddError($"{name} must be a whole number of at least {least}, not '{text}'");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static double? ParseNumber(ArgumentResult r, string name, double? above)
+    {
+        string text = Token(r);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= above)
+        {
+            r.AddError($"{name} must be a finite number{(above is { } a ? $" above {a.ToString(CultureInfo.InvariantCulture)}" : string.Empty)}, not '{text}'");
             return null;
         }
 

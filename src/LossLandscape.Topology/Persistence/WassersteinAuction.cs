@@ -96,12 +96,9 @@ internal static class WassersteinAuction
                     int j = 0;
                     if (q == 1 && m >= 2 * Vector<double>.Count)
                     {
-                        // The two cheapest points of the other diagram, Vector<double>.Count at a time (any width).
-                        (int index, double lowest, double next) = BestTwo(x, y, bb, bd, price, m);
-                        best = lowest;
-                        second = next;
-                        chosen = index;
-                        j = m;
+                        // The two cheapest points of the other diagram, Vector<double>.Count at a time (any width);
+                        // the loop below finishes the few a vector does not fill.
+                        (chosen, best, second, j) = BestTwo(x, y, bb, bd, price, m);
                     }
 
                     for (; j < m; j++)
@@ -172,10 +169,10 @@ internal static class WassersteinAuction
     }
 
     /// <summary>
-    /// The cheapest and second-cheapest L∞(point, j) + price[j] over j &lt; m, and the cheapest j: per lane a best and
-    /// a second best, then the lanes reduced; the scalar tail finishes what a vector does not fill.
+    /// The cheapest and second-cheapest L∞(point, j) + price[j] over the first whole vectors of j, the cheapest j, and
+    /// how many j were covered: per lane a best and a second best, then the lanes reduced.
     /// </summary>
-    private static (int Index, double Best, double Second) BestTwo(double x, double y, double[] births, double[] deaths, double[] price, int m)
+    private static (int Index, double Best, double Second, int Covered) BestTwo(double x, double y, double[] births, double[] deaths, double[] price, int m)
     {
         int width = Vector<double>.Count;
         var vx = new Vector<double>(x);
@@ -199,36 +196,18 @@ internal static class WassersteinAuction
         int chosen = -1;
         for (int k = 0; k < width; k++)
         {
-            double b = best[k];
-            double s = second[k];
-            if (b < top)
+            if (best[k] < top)
             {
-                next = Math.Min(top, Math.Min(next, s));
-                top = b;
+                next = Math.Min(top, Math.Min(next, second[k]));
+                top = best[k];
                 chosen = (int)index[k];
             }
             else
             {
-                next = Math.Min(next, b);
-                next = Math.Min(next, s);
+                next = Math.Min(next, Math.Min(best[k], second[k]));
             }
         }
 
-        for (; j < m; j++)
-        {
-            double value = Math.Max(Math.Abs(x - births[j]), Math.Abs(y - deaths[j])) + price[j];
-            if (value < top)
-            {
-                next = top;
-                top = value;
-                chosen = j;
-            }
-            else if (value < next)
-            {
-                next = value;
-            }
-        }
-
-        return (chosen, top, next);
+        return (chosen, top, next, j);
     }
 }
