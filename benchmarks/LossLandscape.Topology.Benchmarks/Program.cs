@@ -15,6 +15,12 @@ if (args is ["kernels"])
     return;
 }
 
+if (args is ["tiles"])
+{
+    StageTiming.RunTiles();
+    return;
+}
+
 if (args is ["stages"])
 {
     StageTiming.Run();

@@ -23,6 +23,8 @@ internal static class AnalyzeCommand
 
     public static int Run(AnalyzeOptions options, TextWriter stdout)
     {
+        // The free cores are measured (100 ms) while the file loads; the measurement leaves this process's own work out.
+        Task<int> threads = options.Threads is { } count ? Task.FromResult(count) : Task.Run(() => ComputeThreads.Choose());
         Landscape landscape = Load(options);
         NeighborGraph graph;
         try
@@ -37,7 +39,7 @@ internal static class AnalyzeCommand
         MergeTree tree;
         try
         {
-            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN }).Build(graph, landscape);
+            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = threads.Result }).Build(graph, landscape);
         }
         catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
         {
@@ -53,7 +55,7 @@ internal static class AnalyzeCommand
         TopologySummary printed = summary;
         if (options.Pairs is { } pairsFile)
         {
-            PairsFile.Write(pairsFile, summary.Pairs);
+            PairsFile.Write(pairsFile, summary.Pairs, threads.Result);
             printed = summary with { Pairs = [], PairsFile = pairsFile };
         }
 

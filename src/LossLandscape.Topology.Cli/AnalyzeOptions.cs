@@ -15,6 +15,9 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
     /// <summary>For an .npz archive: the array to read (null: <c>loss</c>, or the only array).</summary>
     public string? Array { get; init; }
 
+    /// <summary>Compute threads (null: <see cref="ComputeThreads.Choose(int?)"/>).</summary>
+    public int? Threads { get; init; }
+
     private static readonly string[] Graphs = ["axis", "full", "freudenthal", "knn", "delaunay", "gabriel"];
 
     /// <summary>The <c>analyze</c> command; its action runs <see cref="AnalyzeCommand"/>.</summary>
@@ -37,10 +40,11 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
         Option<string?> output = OptionValues.OptionalText("--out", "also write pictures, VTK files (.vti/.vtu/.vtp), CSV and JSON into this folder", "DIR");
         Option<string?> dataset = OptionValues.OptionalText("--dataset", "the dataset of an .h5 surface file (default train_loss; also train_acc, test_loss, …)", "NAME");
         Option<string?> array = OptionValues.OptionalText("--array", "the array of an .npz archive (default loss, or its only array)", "NAME");
+        Option<int?> threads = OptionValues.Threads();
 
         var command = new Command("analyze", "Merge tree, persistence pairs and metrics of a landscape file; prints one compact JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …")
         {
-            input, graph, k, nan, simplify, pairs, output, dataset, array,
+            input, graph, k, nan, simplify, pairs, output, dataset, array, threads,
         };
         command.Validators.Add(result =>
         {
@@ -84,6 +88,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
             {
                 Dataset = parse.GetValue(dataset),
                 Array = parse.GetValue(array),
+                Threads = parse.GetValue(threads),
             },
             parse.InvocationConfiguration.Output));
         return command;

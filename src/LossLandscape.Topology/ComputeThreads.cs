@@ -31,7 +31,8 @@ public static class ComputeThreads
     /// <summary>
     /// The cores .NET may use that are idle now: on Linux, measured from <c>/proc/stat</c> over
     /// <paramref name="window"/> (100 ms by default), rounded to the nearest whole core and at least 1; elsewhere, or
-    /// when the file cannot be read, <see cref="Environment.ProcessorCount"/>.
+    /// when the file cannot be read, <see cref="Environment.ProcessorCount"/>. The calling process's own work during the
+    /// window does not count as busy, so a program may measure while it loads its input.
     /// </summary>
     public static int FreeCores(TimeSpan? window = null)
     {
@@ -44,8 +45,10 @@ public static class ComputeThreads
         try
         {
             (long busy0, long total0, int machine) = CpuTimes();
+            long own0 = OwnCpuTime();
             Thread.Sleep(window ?? TimeSpan.FromMilliseconds(100));
             (long busy1, long total1, _) = CpuTimes();
+            busy1 -= Math.Max(0, OwnCpuTime() - own0);
             long total = total1 - total0;
             if (total <= 0 || machine == 0)
             {
@@ -60,6 +63,14 @@ public static class ComputeThreads
         {
             return cores;
         }
+    }
+
+    /// <summary>User and system jiffies this process has used (fields 14 and 15 of /proc/self/stat, after the command name).</summary>
+    private static long OwnCpuTime()
+    {
+        string stat = File.ReadAllText("/proc/self/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -303,6 +303,49 @@ public class AnalyzeCommandTests
         Assert.That(Run("analyze", path, "--pairs", Path.Combine(_folder, "no", "such", "p.csv")).Stderr, Does.Contain("the folder does not exist"));
     }
 
+    [Test]
+    public void PairsFilesHoldNegativeInfinityAsNumPyAndJsonReadIt()
+    {
+        // A plateau of −∞ values: pairs born and dying at −∞ next to finite ones, over several formatting blocks.
+        var random = new Random(9);
+        double[] values = Enumerable.Range(0, 300 * 300).Select(_ => random.Next(20) == 0 ? double.NegativeInfinity : random.NextDouble()).ToArray();
+        string path = Path.Combine(_folder, "neg.npy");
+        NpyFile.Write(path, values, [300, 300]);
+        TopologySummary all = TopologySummary.FromJson(Run("analyze", path, "--graph", "axis").Stdout);
+        Assert.That(all.Pairs.Any(p => double.IsNegativeInfinity(p[0])), Is.True, "the case this test is about");
+
+        string csv = Path.Combine(_folder, "neg.csv");
+        Assert.That(Run("analyze", path, "--graph", "axis", "--pairs", csv, "--threads", "2").Code, Is.Zero);
+        double Parse(string f) => f switch { "inf" => double.PositiveInfinity, "-inf" => double.NegativeInfinity, _ => double.Parse(f, System.Globalization.CultureInfo.InvariantCulture) };
+        double[][] read = File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',').Select(Parse).ToArray()).ToArray();
+        Assert.That(read, Is.EqualTo(all.Pairs.Select(p => p.ToArray()).ToArray()));
+
+        string json = Path.Combine(_folder, "neg.json");
+        Assert.That(Run("analyze", path, "--graph", "axis", "--pairs", json, "--threads", "1").Code, Is.Zero);
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json)); // −∞ quoted, or this throws
+        double Number(System.Text.Json.JsonElement e) => e.ValueKind == System.Text.Json.JsonValueKind.String ? double.Parse(e.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : e.GetDouble();
+        Assert.That(document.RootElement.EnumerateArray().Select(p => p.EnumerateArray().Select(Number).ToArray()).ToArray(), Is.EqualTo(all.Pairs.Select(p => p.ToArray()).ToArray()));
+    }
+
+    [Test]
+    public void ThreadsChangeNothingButAreCheckedAsWholeNumbers()
+    {
+        // 1100² crosses the tiled sweep's threshold: one thread and two give the same JSON, byte for byte.
+        var random = new Random(12);
+        double[] values = Enumerable.Range(0, 1100 * 1100).Select(_ => random.NextDouble()).ToArray();
+        string path = Path.Combine(_folder, "big.npy");
+        NpyFile.Write(path, values, [1100, 1100]);
+        (int one, string oneOut, _) = Run("analyze", path, "--threads", "1");
+        (int two, string twoOut, _) = Run("analyze", path, "--threads", "2");
+        Assert.That((one, two), Is.EqualTo((0, 0)));
+        Assert.That(twoOut, Is.EqualTo(oneOut));
+
+        (int code, _, string stderr) = Run("analyze", path, "--threads", "0");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr.Trim(), Does.Contain("--threads").And.Contain("0"));
+        Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         var stdout = new StringWriter();

@@ -8,6 +8,32 @@ namespace LossLandscape.Topology.Benchmarks.MergeTrees;
 /// <summary>Times the stages of the merge tree separately (<c>-- stages</c>), for profiling.</summary>
 internal static class StageTiming
 {
+    /// <summary>The tiled sweep's first phase alone (<c>-- tiles</c>): the 64 tiles of a random 2048² grid on one thread.</summary>
+    public static void RunTiles()
+    {
+        var landscape = BenchmarkGrids.Create("random", 2048);
+        ulong[] keys = new ulong[landscape.Count];
+        SortableKeys.Fill(landscape.Values, keys, NaNHandling.Throw);
+        GridTopology grid = GridGraphBuilder.Full.Build(landscape).Grid!;
+        int[] rd = new int[grid.StencilSize], cd = new int[grid.StencilSize];
+        for (int s = 0; s < rd.Length; s++)
+        {
+            rd[s] = grid.StencilDeltas(s)[0];
+            cd[s] = grid.StencilDeltas(s)[1];
+        }
+
+        for (int repeat = 0; repeat < 5; repeat++)
+        {
+            var watch = Stopwatch.StartNew();
+            for (int t = 0; t < 64; t++)
+            {
+                GridTile.Sweep(keys, 2048, 2048, t / 8 * 256, t % 8 * 254, 256, 254, rd, cd);
+            }
+
+            Console.WriteLine($"64 tiles of 256 × 254, one thread: {watch.Elapsed.TotalMilliseconds:F0} ms");
+        }
+    }
+
     public static void Run()
     {
         foreach ((string kind, int size) in new[] { ("random", 2048), ("smooth", 2048), ("random", 4096) })

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LossLandscape.Topology.MergeTrees;
@@ -64,7 +65,7 @@ public sealed record TopologySummary
     {
         ArgumentNullException.ThrowIfNull(tree);
         PersistenceDiagram diagram = tree.ToPersistenceDiagram();
-        TopologyMetrics metrics = TopologyMetrics.Of(tree);
+        TopologyMetrics metrics = TopologyMetrics.Of(diagram, tree.Landscape) with { VertexCount = tree.VertexCount };
         return new TopologySummary
         {
             VertexCount = tree.VertexCount,
@@ -77,9 +78,62 @@ public sealed record TopologySummary
             MaximumPersistence = metrics.MaximumPersistence,
             TotalPersistence = metrics.TotalPersistence,
             PersistenceEntropy = metrics.PersistenceEntropy,
-            Pairs = diagram.Pairs.OrderBy(p => p.Birth).ThenBy(p => p.Death).Select(p => ImmutableArray.Create(p.Birth, p.Death)).ToImmutableArray(),
+            Pairs = SortedPairs(diagram.Pairs),
             Essential = [.. diagram.Essential.Select(e => e.Birth)],
         };
+    }
+
+    /// <summary>
+    /// The pairs as [birth, death], sorted by birth then death. A tree's diagram lists its pairs in birth order already
+    /// (branches are numbered by their minima), so only runs of equal births need sorting; any other order is sorted whole.
+    /// </summary>
+    private static ImmutableArray<ImmutableArray<double>> SortedPairs(ImmutableArray<PersistencePair> pairs)
+    {
+        var sorted = new (double Birth, double Death)[pairs.Length];
+        bool byBirth = true;
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = (pairs[i].Birth, pairs[i].Death);
+            byBirth &= i == 0 || sorted[i - 1].Birth <= sorted[i].Birth;
+        }
+
+        if (!byBirth)
+        {
+            Array.Sort(sorted, static (a, b) => a.Birth != b.Birth ? a.Birth.CompareTo(b.Birth) : a.Death.CompareTo(b.Death));
+        }
+        else
+        {
+            for (int start = 0; start < sorted.Length;)
+            {
+                int end = start + 1;
+                while (end < sorted.Length && sorted[end].Birth == sorted[start].Birth)
+                {
+                    end++;
+                }
+
+                if (end - start > 1)
+                {
+                    Array.Sort(sorted, start, end - start, DeathOrder.Instance);
+                }
+
+                start = end;
+            }
+        }
+
+        var result = new ImmutableArray<double>[sorted.Length];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            result[i] = [sorted[i].Birth, sorted[i].Death];
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(result);
+    }
+
+    private sealed class DeathOrder : IComparer<(double Birth, double Death)>
+    {
+        public static readonly DeathOrder Instance = new();
+
+        public int Compare((double Birth, double Death) x, (double Birth, double Death) y) => x.Death.CompareTo(y.Death);
     }
 
     /// <summary>The summary as JSON: compact by default (one line; a large diagram is written several times faster), or indented.</summary>

@@ -35,6 +35,10 @@ internal sealed class JoinSweep
     private IntList _branchParent;
     private int _aliveCount;
 
+    // When set (the tiled build's reduced sweep), the node whose upward arc holds each vertex: the vertex's own
+    // node for a minimum or saddle, the open arc's lower node for a regular vertex.
+    private int[]? _arcOf;
+
     /// <param name="state">Scratch of at least <paramref name="vertexCount"/> entries; overwritten.</param>
     /// <param name="vertexCount">Number of vertices.</param>
     /// <param name="expectedMinima">Initial capacity of the per-component lists.</param>
@@ -111,7 +115,13 @@ internal sealed class JoinSweep
                     case 1:
                         int single = roots[0];
                         state[v] = single;
-                        _openCount[-state[single] - 2]++; // one more regular vertex on the open arc
+                        int component = -state[single] - 2;
+                        _openCount[component]++; // one more regular vertex on the open arc
+                        if (_arcOf is not null)
+                        {
+                            _arcOf[v] = _openArcLower[component];
+                        }
+
                         break;
                     default:
                         MergeAt(v, roots[..rootCount]);
@@ -138,6 +148,89 @@ internal sealed class JoinSweep
             }
         }
 
+        return Close(topOf, _vertexCount, values, nanIsInfinity, landscape);
+    }
+
+    /// <summary>Makes the sweep record, per vertex, the node whose upward arc holds it (see <see cref="_arcOf"/>).</summary>
+    internal void RecordArcs(int[] arcOf) => _arcOf = arcOf;
+
+    /// <summary>The node count so far (before <see cref="Close"/> adds the roots).</summary>
+    internal int NodeCount => _nodeVertex.Count;
+
+    /// <summary>Per node, the node above (−1 while its arc is still open).</summary>
+    internal int[] UpNodes => _upNode.Array;
+
+    /// <summary>Per node, its vertex.</summary>
+    internal int[] NodeVertices => _nodeVertex.Array;
+
+    /// <summary>Branches (components) so far.</summary>
+    internal int BranchCount => _minimumNode.Count;
+
+    /// <summary>Per branch, its minimum's node.</summary>
+    internal int[] MinimumNodes => _minimumNode.Array;
+
+    /// <summary>Per branch, the saddle where it died (−1 while alive).</summary>
+    internal int[] BranchTops => _branchTop.Array;
+
+    /// <summary>Per branch, the branch it merged into (−1 while alive).</summary>
+    internal int[] BranchParents => _branchParent.Array;
+
+    /// <summary>
+    /// Renames every node's vertex through <paramref name="vertexOf"/>: the tiled build sweeps a reduced graph whose
+    /// vertices are numbered in sweep order, and its tree speaks of the grid's vertices.
+    /// </summary>
+    internal void RenameVertices(ReadOnlySpan<int> vertexOf)
+    {
+        Span<int> vertices = _nodeVertex.Array.AsSpan(0, _nodeVertex.Count);
+        for (int i = 0; i < vertices.Length; i++)
+        {
+            vertices[i] = vertexOf[vertices[i]];
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="extra"/>[a] regular vertices to the arc going up from each node a: to the closed arc's
+    /// count, or to the open arc of the component whose arc starts at a.
+    /// </summary>
+    internal void AddRegularVertices(ReadOnlySpan<int> extra)
+    {
+        for (int c = 0; c < _minimumNode.Count; c++)
+        {
+            if (_branchTop[c] < 0)
+            {
+                _openCount[c] += extra[_openArcLower[c]];
+            }
+        }
+
+        for (int a = 0; a < _nodeVertex.Count; a++)
+        {
+            if (_upNode[a] >= 0)
+            {
+                _upCount[a] += extra[a];
+            }
+        }
+    }
+
+    /// <summary>Closes the one surviving component of a connected graph at <paramref name="top"/>, its highest vertex.</summary>
+    /// <exception cref="InvalidOperationException">More or fewer than one component survived.</exception>
+    internal MergeTree FinishConnected(int top, int vertexCount, ReadOnlySpan<double> values, bool nanIsInfinity, Landscape? landscape)
+    {
+        if (_aliveCount != 1)
+        {
+            throw new InvalidOperationException($"The tiled sweep expects a connected grid but {_aliveCount} components survived.");
+        }
+
+        int alive = 0;
+        while (_branchTop[alive] >= 0)
+        {
+            alive++;
+        }
+
+        return Close(new Dictionary<int, int> { [alive] = top }, vertexCount, values, nanIsInfinity, landscape);
+    }
+
+    private MergeTree Close(Dictionary<int, int> topOf, int vertexCount, ReadOnlySpan<double> values, bool nanIsInfinity, Landscape? landscape)
+    {
         var roots = new int[topOf.Count];
         var addedRoots = new List<int>(topOf.Count);
         int rootIndex = 0;
@@ -186,7 +279,7 @@ internal sealed class JoinSweep
 
         (double low, double high) = FiniteRange(values);
         return new MergeTree(
-            _vertexCount, nodes, _upNode.Array, _upCount.Array,
+            vertexCount, nodes, _upNode.Array, _upCount.Array,
             _minimumNode.Count, _minimumNode.Array, _branchTop.Array, _branchParent.Array,
             roots, landscape, low, high);
     }
@@ -213,7 +306,8 @@ internal sealed class JoinSweep
         return nanIsInfinity && double.IsNaN(value) ? double.PositiveInfinity : value;
     }
 
-    private static int Find(int[] state, int x)
+    /// <summary>The root of <paramref name="x"/> in a union-find whose roots hold negative entries, halving the path on the way.</summary>
+    internal static int Find(int[] state, int x)
     {
         while (true)
         {
@@ -244,6 +338,10 @@ internal sealed class JoinSweep
         _openCount.Add(0);
         _aliveCount++;
         _state[v] = -(c + 2);
+        if (_arcOf is not null)
+        {
+            _arcOf[v] = node;
+        }
     }
 
     private void MergeAt(int v, ReadOnlySpan<int> roots)
@@ -283,6 +381,11 @@ internal sealed class JoinSweep
         }
 
         state[v] = eldestRoot;
+        if (_arcOf is not null)
+        {
+            _arcOf[v] = saddle;
+        }
+
         _openArcLower[eldest] = saddle; // a new arc opens at the saddle
         _openCount[eldest] = 0;
     }

@@ -96,7 +96,13 @@ public sealed class MergeTreeBuilder
     }
 
     private MergeTree BuildCore(NeighborGraph graph, ReadOnlySpan<double> values, Landscape? landscape, string valuesName)
-        => BuildCore(values, landscape, valuesName, (sweep, sorted) =>
+    {
+        if (graph.Grid is { } tiled && values.Length >= Options.TiledFrom && TiledJoin.Applies(tiled))
+        {
+            return BuildTiled(tiled, values, landscape, valuesName);
+        }
+
+        return BuildCore(values, landscape, valuesName, (sweep, sorted) =>
         {
             GridTopology? grid = graph.Grid;
             if (grid is not null && grid.Dimension == 2 && grid.VertexCount > 1)
@@ -112,6 +118,33 @@ public sealed class MergeTreeBuilder
                 sweep.Run(sorted, new CsrNeighborhood(graph.OffsetsArray, graph.TargetsArray), graph.MaxDegree);
             }
         });
+    }
+
+    private MergeTree BuildTiled(GridTopology grid, ReadOnlySpan<double> values, Landscape? landscape, string valuesName)
+    {
+        int n = values.Length;
+        ulong[] keys = ArrayPool<ulong>.Shared.Rent(n);
+        try
+        {
+            FillKeys(values, keys.AsSpan(0, n), landscape, valuesName);
+            int threads = Options.Threads ?? ComputeThreads.Choose();
+            return TiledJoin.Build(grid, values, keys, Options.TileSide, TiledJoin.ColumnsFor(Options.TileSide), threads, Options.NaNHandling == NaNHandling.TreatAsPositiveInfinity, landscape);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+        }
+    }
+
+    private void FillKeys(ReadOnlySpan<double> values, Span<ulong> keys, Landscape? landscape, string valuesName)
+    {
+        int firstNaN = SortableKeys.Fill(values, keys, Options.NaNHandling);
+        if (firstNaN >= 0)
+        {
+            string where = landscape?.DescribeVertex(firstNaN) ?? $"index {firstNaN}";
+            throw new ArgumentException($"The value at {where} is NaN. Fix the landscape, or set MergeTreeOptions.NaNHandling to TreatAsPositiveInfinity to read NaN as +∞.", valuesName);
+        }
+    }
 
     private delegate void SweepRunner(JoinSweep sweep, ReadOnlySpan<int> sorted);
 
@@ -127,12 +160,7 @@ public sealed class MergeTreeBuilder
         int[] parent = ArrayPool<int>.Shared.Rent(n);
         try
         {
-            int firstNaN = SortableKeys.Fill(values, keys.AsSpan(0, n), Options.NaNHandling);
-            if (firstNaN >= 0)
-            {
-                string where = landscape?.DescribeVertex(firstNaN) ?? $"index {firstNaN}";
-                throw new ArgumentException($"The value at {where} is NaN. Fix the landscape, or set MergeTreeOptions.NaNHandling to TreatAsPositiveInfinity to read NaN as +∞.", valuesName);
-            }
+            FillKeys(values, keys.AsSpan(0, n), landscape, valuesName);
 
             // parent serves as the order scratch during the sort.
             RadixArgsort.Sort(keys.AsSpan(0, n), keyScratch.AsSpan(0, n), order.AsSpan(0, n), parent.AsSpan(0, n));

@@ -13,4 +13,25 @@ public sealed record MergeTreeOptions
         get;
         init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(NaNHandling), value, "Unknown NaN handling.");
     } = NaNHandling.Throw;
+
+    /// <summary>
+    /// Threads for large 2-D grids (at least <see cref="TiledMinimumVertices"/> vertices), which are swept tile by
+    /// tile; null (the default) for <see cref="ComputeThreads.Choose"/>: <c>OMP_NUM_THREADS</c>, else the cores free
+    /// now. The tree is the same for every count; smaller grids and other graphs use one thread.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int? Threads
+    {
+        get;
+        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "At least 1 thread.");
+    }
+
+    /// <summary>The smallest 2-D grid swept tile by tile: 2²⁰ vertices (1024²); below that the grid's sweep state fits in the caches anyway.</summary>
+    public const int TiledMinimumVertices = 1 << 20;
+
+    /// <summary>Tile rows and columns of the tiled sweep (tests set small tiles to exercise many borders).</summary>
+    internal int TileSide { get; init; } = TiledJoin.DefaultTileSide;
+
+    /// <summary>The grid size from which the tiled sweep runs (tests lower it).</summary>
+    internal int TiledFrom { get; init; } = TiledMinimumVertices;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
 using LossLandscape.Topology.Persistence;
@@ -149,7 +150,7 @@ public sealed record TopologyMetrics
         {
             VertexCount = 0,
             MinimumCount = diagram.Pairs.Length + diagram.Essential.Length,
-            SaddleCount = diagram.Pairs.Select(p => p.DeathVertex).Distinct().Count(),
+            SaddleCount = DistinctDeathVertices(diagram.Pairs),
             SaddlePairCount = diagram.Pairs.Length,
             EssentialClassCount = diagram.Essential.Length,
             AveragePersistence = persistences.Length == 0 ? 0 : total / persistences.Length,
@@ -161,6 +162,36 @@ public sealed record TopologyMetrics
             BoundaryMinimumCount = boundary,
             BoundaryMinima = options.BoundaryMinima,
         };
+    }
+
+    /// <summary>Distinct saddle vertices: a k-fold saddle kills k − 1 branches but is one vertex. One bit per vertex number.</summary>
+    private static int DistinctDeathVertices(ImmutableArray<PersistencePair> pairs)
+    {
+        int largest = -1, smallest = 0;
+        foreach (PersistencePair pair in pairs)
+        {
+            largest = Math.Max(largest, pair.DeathVertex);
+            smallest = Math.Min(smallest, pair.DeathVertex);
+        }
+
+        if (smallest < 0 || largest / 64 > pairs.Length + 1024)
+        {
+            // Vertex numbers that are not a landscape's (a diagram read from elsewhere): no bitmap their range would size.
+            return pairs.Select(p => p.DeathVertex).Distinct().Count();
+        }
+
+        var seen = new System.Collections.BitArray(largest + 1);
+        int count = 0;
+        foreach (PersistencePair pair in pairs)
+        {
+            if (!seen[pair.DeathVertex])
+            {
+                seen[pair.DeathVertex] = true;
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static double Entropy(double[] persistences, double total)

@@ -18,6 +18,22 @@ internal static class RadixArgsort
     /// </summary>
     public static void Sort(Span<ulong> keys, Span<ulong> keyScratch, Span<int> order, Span<int> orderScratch)
     {
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        SortCarrying(keys, keyScratch, order, orderScratch);
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="keys"/> and permutes <paramref name="payload"/> along (stable: equal keys keep the
+    /// payload's order); on return both are in <paramref name="keys"/> and <paramref name="payload"/>.
+    /// </summary>
+    public static void SortCarrying(Span<ulong> keys, Span<ulong> keyScratch, Span<int> payload, Span<int> payloadScratch)
+    {
+        Span<int> order = payload;
+        Span<int> orderScratch = payloadScratch;
         int n = keys.Length;
         int[] histograms = new int[Passes * Buckets];
         for (int i = 0; i < n; i++)
@@ -27,11 +43,6 @@ internal static class RadixArgsort
             {
                 histograms[(p * Buckets) + (int)((k >> (p * DigitBits)) & (Buckets - 1))]++;
             }
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = i;
         }
 
         Span<ulong> sourceKeys = keys;

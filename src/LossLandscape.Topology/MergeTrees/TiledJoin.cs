@@ -1,0 +1,388 @@
+using System.Buffers;
+using LossLandscape.Topology.Graphs;
+using LossLandscape.Topology.Landscapes;
+
+namespace LossLandscape.Topology.MergeTrees;
+
+/// <summary>
+/// The merge tree of a large 2-D grid, built tile by tile on several cores and joined along the tiles' borders; the
+/// result is the tree the sequential sweep builds, node for node and count for count, whatever the thread count.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The sequential sweep visits the vertices in global (value, index) order, which jumps across the whole grid: on a
+/// 2048² grid nearly every visit misses the caches. Here each tile (256 × 256 by default) is sorted and swept on its
+/// own (<see cref="GridTile"/>), in parallel and inside the caches. A tile decides everything about its regular
+/// vertices; what it cannot decide (its local minima, the vertices where local components meet and the vertices on
+/// sides that face other tiles) it keeps, linked to the components they touch.
+/// </para>
+/// <para>
+/// The kept vertices of all tiles, merged into global (value, index) order, form a reduced graph: the tiles' links plus
+/// the grid edges between tiles. Two kept vertices are connected below a value in the reduced graph exactly when they
+/// are in the grid (a grid path splits into pieces inside tiles, whose ends are kept and linked, and edges between
+/// tiles, whose ends are on facing sides), and every vertex has the same components below it. So the ordinary sweep of
+/// the reduced graph creates the same nodes in the same order, with the same elder-rule choices. The vertices the tiles
+/// decided are then counted on their arcs: each lies on the arc, going up from its representative, that spans its value.
+/// </para>
+/// <para>
+/// Tiles depend only on the grid's shape and the tile size, and every step after the tiles is sequential, so the
+/// thread count changes only the time. Similar in spirit to TTK's parallel merge trees (FTM, ExTreeM): local sweeps,
+/// then a join of what the borders leave open.
+/// </para>
+/// </remarks>
+internal static class TiledJoin
+{
+    /// <summary>The tile side: 256 × 254 vertices keep a tile's union-find (256 KB with its halo) in a core's L2 cache.</summary>
+    public const int DefaultTileSide = 256;
+
+    /// <summary>
+    /// Columns per tile for tiles of <paramref name="side"/> rows: two fewer, so that a row with its two halo entries
+    /// (<see cref="GridTile"/>) spans a power of two when the side is one.
+    /// </summary>
+    public static int ColumnsFor(int side) => Math.Max(1, side - 2);
+
+    /// <summary>Whether the grid can be tiled: 2-D, more than one vertex, a stencil that reaches only the 8 nearest vertices.</summary>
+    public static bool Applies(GridTopology grid)
+    {
+        if (grid.Dimension != 2 || grid.VertexCount < 2)
+        {
+            return false;
+        }
+
+        for (int s = 0; s < grid.StencilSize; s++)
+        {
+            ReadOnlySpan<int> delta = grid.StencilDeltas(s);
+            if (Math.Abs(delta[0]) > 1 || Math.Abs(delta[1]) > 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <param name="grid">A grid for which <see cref="Applies"/> holds.</param>
+    /// <param name="values">The values, for the tree's node values.</param>
+    /// <param name="keys">The sortable keys of the values (at least one per vertex).</param>
+    /// <param name="tileRows">Rows per tile.</param>
+    /// <param name="tileColumns">Columns per tile.</param>
+    /// <param name="threads">Threads for the tiles.</param>
+    /// <param name="nanIsInfinity">Whether NaN reads as +∞.</param>
+    /// <param name="landscape">The landscape, when known.</param>
+    public static MergeTree Build(
+        GridTopology grid, ReadOnlySpan<double> values, ulong[] keys, int tileRows, int tileColumns, int threads,
+        bool nanIsInfinity, Landscape? landscape)
+    {
+        int rows = grid.Shape[0], columns = grid.Shape[1];
+        int stencil = grid.StencilSize;
+        var rowDeltas = new int[stencil];
+        var columnDeltas = new int[stencil];
+        for (int s = 0; s < stencil; s++)
+        {
+            rowDeltas[s] = grid.StencilDeltas(s)[0];
+            columnDeltas[s] = grid.StencilDeltas(s)[1];
+        }
+
+        int tilesDown = (rows + tileRows - 1) / tileRows;
+        int tilesAcross = (columns + tileColumns - 1) / tileColumns;
+        var tiles = new GridTile[tilesDown * tilesAcross];
+        Parallel.For(0, tiles.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int row0 = t / tilesAcross * tileRows, column0 = t % tilesAcross * tileColumns;
+            tiles[t] = GridTile.Sweep(
+                keys, rows, columns, row0, column0, Math.Min(tileRows, rows - row0), Math.Min(tileColumns, columns - column0),
+                rowDeltas, columnDeltas);
+        });
+
+        (int[] reducedVertex, int[] reducedTile, int[] reducedOrdinal) = MergeKept(tiles, keys);
+        int m = reducedVertex.Length;
+        (int[] offsets, int[] targets) = ReducedGraph(tiles, reducedVertex, reducedTile, reducedOrdinal, keys, rows, columns, tileRows, tileColumns, tilesAcross, rowDeltas, columnDeltas, threads);
+
+        int[] state = ArrayPool<int>.Shared.Rent(m);
+        int[] order = ArrayPool<int>.Shared.Rent(m);
+        try
+        {
+            for (int r = 0; r < m; r++)
+            {
+                order[r] = r; // reduced vertices are numbered in sweep order
+            }
+
+            var arcOf = new int[m];
+            var sweep = new JoinSweep(state, m, expectedMinima: Math.Max(4, m / 2));
+            sweep.RecordArcs(arcOf);
+            sweep.Run(order.AsSpan(0, m), new CsrNeighborhood(offsets, targets), 2 * stencil);
+            sweep.RenameVertices(reducedVertex);
+
+            var chains = new BranchChains(sweep, keys);
+            int[] extra = CountAttached(tiles, arcOf, chains, keys, threads);
+            sweep.AddRegularVertices(extra);
+            return sweep.FinishConnected(Top(tiles, keys), values.Length, values, nanIsInfinity, landscape);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(state);
+            ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    /// <summary>(value, index) order of two vertices: whether <paramref name="a"/> comes before <paramref name="b"/>.</summary>
+    private static bool Before(ulong[] keys, int a, int b) => keys[a] < keys[b] || (keys[a] == keys[b] && a < b);
+
+    /// <summary>Merges the tiles' kept vertices (each tile's already in order) into one (value, index) order; sets each tile's reduced indices.</summary>
+    private static (int[] Vertex, int[] Tile, int[] Ordinal) MergeKept(GridTile[] tiles, ulong[] keys)
+    {
+        int m = 0;
+        foreach (GridTile tile in tiles)
+        {
+            tile.ReducedIndex = new int[tile.KeptCount];
+            m += tile.KeptCount;
+        }
+
+        var vertex = new int[m];
+        var tileOf = new int[m];
+        var ordinal = new int[m];
+        var next = new int[tiles.Length];
+        var headKey = new ulong[tiles.Length];
+        var headVertex = new int[tiles.Length];
+
+        // A binary heap of tiles keyed by their next kept vertex (its key and index kept beside the heap).
+        var heap = new int[tiles.Length];
+        int heapSize = 0;
+        for (int t = 0; t < tiles.Length; t++)
+        {
+            if (tiles[t].KeptCount > 0)
+            {
+                headKey[t] = tiles[t].KeptKeys[0];
+                headVertex[t] = tiles[t].Kept[0];
+                heap[heapSize++] = t;
+                SiftUp(heapSize - 1);
+            }
+        }
+
+        for (int r = 0; r < m; r++)
+        {
+            int t = heap[0];
+            GridTile tile = tiles[t];
+            int k = next[t]++;
+            vertex[r] = headVertex[t];
+            tileOf[r] = t;
+            ordinal[r] = k;
+            tile.ReducedIndex[k] = r;
+            if (k + 1 == tile.KeptCount)
+            {
+                heap[0] = heap[--heapSize];
+            }
+            else
+            {
+                headKey[t] = tile.KeptKeys[k + 1];
+                headVertex[t] = tile.Kept[k + 1];
+            }
+
+            SiftDown(0);
+        }
+
+        return (vertex, tileOf, ordinal);
+
+        bool Less(int a, int b) => headKey[a] < headKey[b] || (headKey[a] == headKey[b] && headVertex[a] < headVertex[b]);
+
+        void SiftUp(int i)
+        {
+            while (i > 0 && Less(heap[i], heap[(i - 1) / 2]))
+            {
+                (heap[i], heap[(i - 1) / 2]) = (heap[(i - 1) / 2], heap[i]);
+                i = (i - 1) / 2;
+            }
+        }
+
+        void SiftDown(int i)
+        {
+            while (true)
+            {
+                int smallest = i, l = (2 * i) + 1, rr = l + 1;
+                if (l < heapSize && Less(heap[l], heap[smallest]))
+                {
+                    smallest = l;
+                }
+
+                if (rr < heapSize && Less(heap[rr], heap[smallest]))
+                {
+                    smallest = rr;
+                }
+
+                if (smallest == i)
+                {
+                    return;
+                }
+
+                (heap[i], heap[smallest]) = (heap[smallest], heap[i]);
+                i = smallest;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The reduced graph as lower neighbours only (the sweep skips the others anyway), in CSR form over reduced indices:
+    /// each kept vertex's representatives, and its grid neighbours in other tiles that come before it.
+    /// </summary>
+    private static (int[] Offsets, int[] Targets) ReducedGraph(
+        GridTile[] tiles, int[] reducedVertex, int[] reducedTile, int[] reducedOrdinal, ulong[] keys, int rows, int columns,
+        int tileRows, int tileColumns, int tilesAcross, int[] rowDeltas, int[] columnDeltas, int threads)
+    {
+        // Built in blocks of reduced vertices on several threads, each into its own list, then joined in order.
+        int m = reducedVertex.Length;
+        const int Block = 1 << 16;
+        int blocks = (m + Block - 1) / Block;
+        var offsets = new int[m + 1];
+        var blockTargets = new int[blocks][];
+        var blockCounts = new int[blocks];
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
+        {
+            var targets = new IntList(2 * Block);
+            for (int r = b * Block, end = Math.Min(m, (b + 1) * Block); r < end; r++)
+            {
+                GridTile tile = tiles[reducedTile[r]];
+                int k = reducedOrdinal[r];
+                for (int e = tile.LinkStart[k]; e < tile.LinkStart[k + 1]; e++)
+                {
+                    targets.Add(tile.ReducedIndex[tile.LinkTargets[e]]);
+                }
+
+                int g = reducedVertex[r];
+                int gi = g / columns, gj = g - (gi * columns);
+                int i = gi - tile.Row0, j = gj - tile.Column0;
+                if (i == 0 || j == 0 || i == tile.Rows - 1 || j == tile.Columns - 1)
+                {
+                    for (int s = 0; s < rowDeltas.Length; s++)
+                    {
+                        int ni = gi + rowDeltas[s], nj = gj + columnDeltas[s];
+                        int li = ni - tile.Row0, lj = nj - tile.Column0;
+                        if ((uint)li < (uint)tile.Rows && (uint)lj < (uint)tile.Columns)
+                        {
+                            continue; // inside the tile: covered by its links
+                        }
+
+                        if ((uint)ni >= (uint)rows || (uint)nj >= (uint)columns)
+                        {
+                            continue; // off the grid
+                        }
+
+                        int n = (ni * columns) + nj;
+                        if (!Before(keys, n, g))
+                        {
+                            continue;
+                        }
+
+                        GridTile other = tiles[(ni / tileRows * tilesAcross) + (nj / tileColumns)];
+                        targets.Add(other.ReducedIndex[other.OrdinalOnRim(ni - other.Row0, nj - other.Column0)]);
+                    }
+                }
+
+                offsets[r + 1] = targets.Count; // within the block; shifted below
+            }
+
+            blockTargets[b] = targets.Array;
+            blockCounts[b] = targets.Count;
+        });
+
+        int total = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            total += blockCounts[b];
+        }
+
+        var joined = new int[Math.Max(1, total)];
+        int start = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            blockTargets[b].AsSpan(0, blockCounts[b]).CopyTo(joined.AsSpan(start));
+            for (int r = (b * Block) + 1, end = Math.Min(m, (b + 1) * Block); r <= end; r++)
+            {
+                offsets[r] += start;
+            }
+
+            start += blockCounts[b];
+        }
+
+        return (offsets, joined);
+    }
+
+    /// <summary>
+    /// Counts the tiles' regular vertices on their arcs: from its representative's arc, each vertex moves up the
+    /// finished tree to the arc that spans its value. A tile's vertices come in order, so each representative's search
+    /// resumes where its previous vertex stopped, and the next node up (where it would move on) is kept beside it:
+    /// most vertices compare with that alone and add to a count of the tile's own.
+    /// </summary>
+    private static int[] CountAttached(GridTile[] tiles, int[] arcOf, BranchChains chains, ulong[] keys, int threads)
+    {
+        var extra = new int[chains.NodeCount];
+        int[] upNode = chains.UpNodes, nodeVertex = chains.NodeVertices;
+        Parallel.For(0, tiles.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            GridTile tile = tiles[t];
+            int keptCount = tile.KeptCount;
+            var arc = new int[keptCount];
+            var nextKey = new ulong[keptCount];
+            var nextVertex = new int[keptCount]; // −1: the arc is open, nothing above it yet
+            var pending = new int[keptCount];
+            for (int k = 0; k < keptCount; k++)
+            {
+                arc[k] = arcOf[tile.ReducedIndex[k]];
+                SetNext(k);
+            }
+
+            int[] attached = tile.Attached, attachedTo = tile.AttachedTo;
+            ulong[] attachedKeys = tile.AttachedKeys;
+            for (int x = 0; x < attached.Length; x++)
+            {
+                int k = attachedTo[x];
+                ulong key = attachedKeys[x];
+                int v = attached[x];
+                int next = nextVertex[k];
+                if (next >= 0 && (nextKey[k] < key || (nextKey[k] == key && next < v)))
+                {
+                    Interlocked.Add(ref extra[arc[k]], pending[k]);
+                    pending[k] = 0;
+                    arc[k] = chains.ArcSpanning(arc[k], key, v);
+                    SetNext(k);
+                }
+
+                pending[k]++;
+            }
+
+            for (int k = 0; k < keptCount; k++)
+            {
+                if (pending[k] > 0)
+                {
+                    Interlocked.Add(ref extra[arc[k]], pending[k]);
+                }
+            }
+
+            void SetNext(int k)
+            {
+                int up = upNode[arc[k]];
+                nextVertex[k] = up < 0 ? -1 : nodeVertex[up];
+                nextKey[k] = up < 0 ? 0 : keys[nodeVertex[up]];
+            }
+        });
+
+        return extra;
+    }
+
+    /// <summary>The grid's last vertex in (value, index) order: the top of its one component.</summary>
+    private static int Top(GridTile[] tiles, ulong[] keys)
+    {
+        int top = -1;
+        foreach (GridTile tile in tiles)
+        {
+            foreach (int candidate in (ReadOnlySpan<int>)[tile.KeptCount > 0 ? tile.Kept[^1] : -1, tile.Attached.Length > 0 ? tile.Attached[^1] : -1])
+            {
+                if (candidate >= 0 && (top < 0 || Before(keys, top, candidate)))
+                {
+                    top = candidate;
+                }
+            }
+        }
+
+        return top;
+    }
+}
