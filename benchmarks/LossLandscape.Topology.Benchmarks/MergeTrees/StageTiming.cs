@@ -36,6 +36,28 @@ internal static class StageTiming
 
     public static void Run()
     {
+        // The tiled build (2 threads) phase by phase, then the sequential build stage by stage.
+        var random = BenchmarkGrids.Create("random", 2048);
+        NeighborGraph full = GridGraphBuilder.Full.Build(random);
+        var builder = new MergeTreeBuilder(new MergeTreeOptions { Threads = 2 });
+        var phase = Stopwatch.StartNew();
+        var line = new System.Text.StringBuilder();
+        TiledJoin.PhaseEnded = name =>
+        {
+            line.Append($"{name} {phase.Elapsed.TotalMilliseconds:F0} ms, ");
+            phase.Restart();
+        };
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            line.Clear();
+            var watch = Stopwatch.StartNew();
+            phase.Restart();
+            builder.Build(full, random);
+            Console.WriteLine($"tiled random 2048², 2 threads: {line}total {watch.Elapsed.TotalMilliseconds:F0} ms");
+        }
+
+        TiledJoin.PhaseEnded = null;
+
         foreach ((string kind, int size) in new[] { ("random", 2048), ("smooth", 2048), ("random", 4096) })
         {
             var landscape = BenchmarkGrids.Create(kind, size);

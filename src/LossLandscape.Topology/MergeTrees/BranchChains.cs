@@ -18,14 +18,12 @@ internal sealed class BranchChains
     private readonly int[] _branchTop;
     private readonly int[] _branchParent;
 
-    public BranchChains(JoinSweep sweep, ulong[] keys)
+    public BranchChains(JoinSweep sweep, SweepRecord record)
     {
         NodeCount = sweep.NodeCount;
-        UpNodes = sweep.UpNodes;
-        NodeVertices = sweep.NodeVertices;
         int branches = sweep.BranchCount;
-        _branchTop = sweep.BranchTops;
-        _branchParent = sweep.BranchParents;
+        _branchTop = sweep.BranchTops();
+        _branchParent = sweep.BranchParents();
 
         // The branch through each node: a minimum's own, a saddle's surviving one (the parent of any branch dying there).
         _branchOf = new int[NodeCount];
@@ -58,19 +56,14 @@ internal sealed class BranchChains
         for (int a = 0; a < NodeCount; a++)
         {
             int p = fill[_branchOf[a]]++; // node ids ascend with (value, index), so each chain comes out in order
-            int vertex = NodeVertices[a];
-            _chainKey[p] = keys[vertex];
-            _chainVertex[p] = vertex;
+            _chainKey[p] = record.NodeKey[a];
+            _chainVertex[p] = sweep.NodeVertices[a];
             _chainNode[p] = a;
             _position[a] = p;
         }
     }
 
     public int NodeCount { get; }
-
-    public int[] UpNodes { get; }
-
-    public int[] NodeVertices { get; }
 
     /// <summary>
     /// The node whose upward arc holds the vertex with <paramref name="key"/> and index <paramref name="vertex"/>,

@@ -24,19 +24,15 @@ internal sealed class JoinSweep
     // Nodes, in creation order (ascending (value, index) order, roots last), each with its arc going up
     // (every node but a root has exactly one): the upper node (−1 for none) and the regular vertices on it.
     private IntList _nodeVertex;
-    private IntList _upNode;
-    private IntList _upCount;
+    private StructList<Arc> _arcs;
 
     // Per component c (= per minimum = per branch).
     private IntList _minimumNode;
-    private IntList _openArcLower;
-    private IntList _openCount;
-    private IntList _branchTop;
-    private IntList _branchParent;
+    private StructList<Component> _components;
     private int _aliveCount;
 
-    // When set (the tiled build's reduced sweep), the node whose upward arc holds each vertex: the vertex's own
-    // node for a minimum or saddle, the open arc's lower node for a regular vertex.
+    // When set (the tiled build's reduced sweep), what later phases need, written as the sweep goes.
+    private SweepRecord? _record;
     private int[]? _arcOf;
 
     /// <param name="state">Scratch of at least <paramref name="vertexCount"/> entries; overwritten.</param>
@@ -49,13 +45,9 @@ internal sealed class JoinSweep
         state.AsSpan(0, vertexCount).Fill(Unvisited);
         int capacity = Math.Max(4, expectedMinima);
         _nodeVertex = new IntList(2 * capacity);
-        _upNode = new IntList(2 * capacity);
-        _upCount = new IntList(2 * capacity);
+        _arcs = new StructList<Arc>(2 * capacity);
         _minimumNode = new IntList(capacity);
-        _openArcLower = new IntList(capacity);
-        _openCount = new IntList(capacity);
-        _branchTop = new IntList(capacity);
-        _branchParent = new IntList(capacity);
+        _components = new StructList<Component>(capacity);
     }
 
     public unsafe void Run<TNeighborhood>(ReadOnlySpan<int> order, TNeighborhood neighborhood, int maxDegree)
@@ -116,10 +108,10 @@ internal sealed class JoinSweep
                         int single = roots[0];
                         state[v] = single;
                         int component = -state[single] - 2;
-                        _openCount[component]++; // one more regular vertex on the open arc
+                        _components[component].OpenCount++; // one more regular vertex on the open arc
                         if (_arcOf is not null)
                         {
-                            _arcOf[v] = _openArcLower[component];
+                            _arcOf[v] = _components[component].OpenArcLower;
                         }
 
                         break;
@@ -151,14 +143,16 @@ internal sealed class JoinSweep
         return Close(topOf, _vertexCount, values, nanIsInfinity, landscape);
     }
 
-    /// <summary>Makes the sweep record, per vertex, the node whose upward arc holds it (see <see cref="_arcOf"/>).</summary>
-    internal void RecordArcs(int[] arcOf) => _arcOf = arcOf;
+    /// <summary>Makes the sweep write down, as it goes, what <paramref name="record"/> holds.</summary>
+    internal void Record(SweepRecord record)
+    {
+        _record = record;
+        _arcOf = record.ArcOf;
+    }
 
     /// <summary>The node count so far (before <see cref="Close"/> adds the roots).</summary>
     internal int NodeCount => _nodeVertex.Count;
 
-    /// <summary>Per node, the node above (−1 while its arc is still open).</summary>
-    internal int[] UpNodes => _upNode.Array;
 
     /// <summary>Per node, its vertex.</summary>
     internal int[] NodeVertices => _nodeVertex.Array;
@@ -170,10 +164,10 @@ internal sealed class JoinSweep
     internal int[] MinimumNodes => _minimumNode.Array;
 
     /// <summary>Per branch, the saddle where it died (−1 while alive).</summary>
-    internal int[] BranchTops => _branchTop.Array;
+    internal int[] BranchTops() => Column(_components.AsSpan(), static c => c.BranchTop);
 
     /// <summary>Per branch, the branch it merged into (−1 while alive).</summary>
-    internal int[] BranchParents => _branchParent.Array;
+    internal int[] BranchParents() => Column(_components.AsSpan(), static c => c.BranchParent);
 
     /// <summary>
     /// Renames every node's vertex through <paramref name="vertexOf"/>: the tiled build sweeps a reduced graph whose
@@ -181,6 +175,8 @@ internal sealed class JoinSweep
     /// </summary>
     internal void RenameVertices(ReadOnlySpan<int> vertexOf)
     {
+        _record = null; // the record speaks of swept vertices; nothing after this adds to it
+        _arcOf = null;
         Span<int> vertices = _nodeVertex.Array.AsSpan(0, _nodeVertex.Count);
         for (int i = 0; i < vertices.Length; i++)
         {
@@ -196,17 +192,17 @@ internal sealed class JoinSweep
     {
         for (int c = 0; c < _minimumNode.Count; c++)
         {
-            if (_branchTop[c] < 0)
+            if (_components[c].BranchTop < 0)
             {
-                _openCount[c] += extra[_openArcLower[c]];
+                _components[c].OpenCount += extra[_components[c].OpenArcLower];
             }
         }
 
         for (int a = 0; a < _nodeVertex.Count; a++)
         {
-            if (_upNode[a] >= 0)
+            if (_arcs[a].UpNode >= 0)
             {
-                _upCount[a] += extra[a];
+                _arcs[a].UpCount += extra[a];
             }
         }
     }
@@ -221,7 +217,7 @@ internal sealed class JoinSweep
         }
 
         int alive = 0;
-        while (_branchTop[alive] >= 0)
+        while (_components[alive].BranchTop >= 0)
         {
             alive++;
         }
@@ -241,7 +237,7 @@ internal sealed class JoinSweep
                 continue;
             }
 
-            int lower = _openArcLower[c];
+            int lower = _components[c].OpenArcLower;
             int rootNode;
             if (_nodeVertex[lower] == top)
             {
@@ -251,10 +247,10 @@ internal sealed class JoinSweep
             {
                 rootNode = AddNode(top);
                 addedRoots.Add(rootNode);
-                AddArc(lower, rootNode, _openCount[c] - 1); // the top was counted as regular
+                AddArc(lower, rootNode, _components[c].OpenCount - 1); // the top was counted as regular
             }
 
-            _branchTop[c] = rootNode;
+            _components[c].BranchTop = rootNode;
             roots[rootIndex++] = rootNode;
         }
 
@@ -279,9 +275,20 @@ internal sealed class JoinSweep
 
         (double low, double high) = FiniteRange(values);
         return new MergeTree(
-            vertexCount, nodes, _upNode.Array, _upCount.Array,
-            _minimumNode.Count, _minimumNode.Array, _branchTop.Array, _branchParent.Array,
+            vertexCount, nodes, Column(_arcs.AsSpan(), static a => a.UpNode), Column(_arcs.AsSpan(), static a => a.UpCount),
+            _minimumNode.Count, _minimumNode.Array, BranchTops(), BranchParents(),
             roots, landscape, low, high);
+    }
+
+    private static int[] Column<T>(ReadOnlySpan<T> items, Func<T, int> field)
+    {
+        var column = new int[items.Length];
+        for (int i = 0; i < column.Length; i++)
+        {
+            column[i] = field(items[i]);
+        }
+
+        return column;
     }
 
     internal static (double Minimum, double Maximum) FiniteRange(ReadOnlySpan<double> values)
@@ -332,10 +339,7 @@ internal sealed class JoinSweep
     {
         int node = AddNode(v);
         int c = _minimumNode.Add(node);
-        _openArcLower.Add(node);
-        _branchTop.Add(-1);
-        _branchParent.Add(-1);
-        _openCount.Add(0);
+        _components.Add(new Component { OpenArcLower = node, OpenCount = 0, BranchTop = -1, BranchParent = -1 });
         _aliveCount++;
         _state[v] = -(c + 2);
         if (_arcOf is not null)
@@ -363,11 +367,11 @@ internal sealed class JoinSweep
         foreach (int r in roots)
         {
             int c = -state[r] - 2;
-            AddArc(_openArcLower[c], saddle, _openCount[c]);
+            AddArc(_components[c].OpenArcLower, saddle, _components[c].OpenCount);
             if (c != eldest)
             {
-                _branchTop[c] = saddle;
-                _branchParent[c] = eldest;
+                _components[c].BranchTop = saddle;
+                _components[c].BranchParent = eldest;
                 _aliveCount--;
             }
         }
@@ -386,20 +390,49 @@ internal sealed class JoinSweep
             _arcOf[v] = saddle;
         }
 
-        _openArcLower[eldest] = saddle; // a new arc opens at the saddle
-        _openCount[eldest] = 0;
+        _components[eldest].OpenArcLower = saddle; // a new arc opens at the saddle
+        _components[eldest].OpenCount = 0;
     }
 
     private int AddNode(int vertex)
     {
-        _upNode.Add(-1);
-        _upCount.Add(0);
+        if (_record is not null)
+        {
+            _record.NodeKey[_nodeVertex.Count] = _record.Keys[vertex];
+        }
+
+        _arcs.Add(new Arc { UpNode = -1, UpCount = 0 });
         return _nodeVertex.Add(vertex);
     }
 
     private void AddArc(int lower, int upper, int count)
     {
-        _upNode[lower] = upper;
-        _upCount[lower] = count;
+        if (_record is not null)
+        {
+            int vertex = _nodeVertex[upper];
+            _record.Upper[lower] = (_record.Keys[vertex], _record.Vertices[vertex]);
+        }
+
+        _arcs[lower].UpNode = upper;
+        _arcs[lower].UpCount = count;
+    }
+
+    /// <summary>A node's arc going up: the node above (−1 while open) and the regular vertices on it; kept together, as the sweep writes both at once.</summary>
+    private struct Arc
+    {
+        public int UpNode;
+        public int UpCount;
+    }
+
+    /// <summary>
+    /// A component's state: its open arc (lower node, regular vertices so far) and, once it dies, where and into which
+    /// branch. One struct, so that a merge touches one cache line per component instead of four.
+    /// </summary>
+    private struct Component
+    {
+        public int OpenArcLower;
+        public int OpenCount;
+        public int BranchTop;
+        public int BranchParent;
     }
 }

@@ -35,6 +35,9 @@ internal static class TiledJoin
     /// <summary>The tile side: 256 × 254 vertices keep a tile's union-find (256 KB with its halo) in a core's L2 cache.</summary>
     public const int DefaultTileSide = 256;
 
+    /// <summary>Called with each phase's name as it ends (the benchmarks' <c>-- stages</c> times them); null otherwise.</summary>
+    internal static Action<string>? PhaseEnded { get; set; }
+
     /// <summary>
     /// Columns per tile for tiles of <paramref name="side"/> rows: two fewer, so that a row with its two halo entries
     /// (<see cref="GridTile"/>) spans a power of two when the side is one.
@@ -94,10 +97,13 @@ internal static class TiledJoin
                 rowDeltas, columnDeltas);
         });
 
-        (int[] reducedVertex, int[] reducedTile, int[] reducedOrdinal) = MergeKept(tiles, keys);
+        PhaseEnded?.Invoke("tiles");
+        (int[] reducedVertex, ulong[] reducedKey, int[] reducedTile, int[] reducedOrdinal) = MergeKept(tiles);
         int m = reducedVertex.Length;
+        PhaseEnded?.Invoke("merge");
         (int[] offsets, int[] targets) = ReducedGraph(tiles, reducedVertex, reducedTile, reducedOrdinal, keys, rows, columns, tileRows, tileColumns, tilesAcross, rowDeltas, columnDeltas, threads);
 
+        PhaseEnded?.Invoke("reduced graph");
         int[] state = ArrayPool<int>.Shared.Rent(m);
         int[] order = ArrayPool<int>.Shared.Rent(m);
         try
@@ -107,16 +113,21 @@ internal static class TiledJoin
                 order[r] = r; // reduced vertices are numbered in sweep order
             }
 
-            var arcOf = new int[m];
+            var record = new SweepRecord(reducedKey, reducedVertex);
             var sweep = new JoinSweep(state, m, expectedMinima: Math.Max(4, m / 2));
-            sweep.RecordArcs(arcOf);
+            sweep.Record(record);
             sweep.Run(order.AsSpan(0, m), new CsrNeighborhood(offsets, targets), 2 * stencil);
             sweep.RenameVertices(reducedVertex);
 
-            var chains = new BranchChains(sweep, keys);
-            int[] extra = CountAttached(tiles, arcOf, chains, keys, threads);
+            PhaseEnded?.Invoke("reduced sweep");
+            var chains = new BranchChains(sweep, record);
+            PhaseEnded?.Invoke("chains");
+            int[] extra = CountAttached(tiles, record, chains, threads);
             sweep.AddRegularVertices(extra);
-            return sweep.FinishConnected(Top(tiles, keys), values.Length, values, nanIsInfinity, landscape);
+            PhaseEnded?.Invoke("counts");
+            MergeTree tree = sweep.FinishConnected(Top(tiles, keys), values.Length, values, nanIsInfinity, landscape);
+            PhaseEnded?.Invoke("finish");
+            return tree;
         }
         finally
         {
@@ -129,7 +140,7 @@ internal static class TiledJoin
     private static bool Before(ulong[] keys, int a, int b) => keys[a] < keys[b] || (keys[a] == keys[b] && a < b);
 
     /// <summary>Merges the tiles' kept vertices (each tile's already in order) into one (value, index) order; sets each tile's reduced indices.</summary>
-    private static (int[] Vertex, int[] Tile, int[] Ordinal) MergeKept(GridTile[] tiles, ulong[] keys)
+    private static (int[] Vertex, ulong[] Key, int[] Tile, int[] Ordinal) MergeKept(GridTile[] tiles)
     {
         int m = 0;
         foreach (GridTile tile in tiles)
@@ -139,6 +150,7 @@ internal static class TiledJoin
         }
 
         var vertex = new int[m];
+        var key = new ulong[m];
         var tileOf = new int[m];
         var ordinal = new int[m];
         var next = new int[tiles.Length];
@@ -165,6 +177,7 @@ internal static class TiledJoin
             GridTile tile = tiles[t];
             int k = next[t]++;
             vertex[r] = headVertex[t];
+            key[r] = headKey[t];
             tileOf[r] = t;
             ordinal[r] = k;
             tile.ReducedIndex[k] = r;
@@ -181,7 +194,7 @@ internal static class TiledJoin
             SiftDown(0);
         }
 
-        return (vertex, tileOf, ordinal);
+        return (vertex, key, tileOf, ordinal);
 
         bool Less(int a, int b) => headKey[a] < headKey[b] || (headKey[a] == headKey[b] && headVertex[a] < headVertex[b]);
 
@@ -312,10 +325,11 @@ internal static class TiledJoin
     /// resumes where its previous vertex stopped, and the next node up (where it would move on) is kept beside it:
     /// most vertices compare with that alone and add to a count of the tile's own.
     /// </summary>
-    private static int[] CountAttached(GridTile[] tiles, int[] arcOf, BranchChains chains, ulong[] keys, int threads)
+    private static int[] CountAttached(GridTile[] tiles, SweepRecord record, BranchChains chains, int threads)
     {
         var extra = new int[chains.NodeCount];
-        int[] upNode = chains.UpNodes, nodeVertex = chains.NodeVertices;
+        int[] arcOf = record.ArcOf;
+        (ulong Key, int Vertex)[] upper = record.Upper;
         Parallel.For(0, tiles.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             GridTile tile = tiles[t];
@@ -357,12 +371,7 @@ internal static class TiledJoin
                 }
             }
 
-            void SetNext(int k)
-            {
-                int up = upNode[arc[k]];
-                nextVertex[k] = up < 0 ? -1 : nodeVertex[up];
-                nextKey[k] = up < 0 ? 0 : keys[nodeVertex[up]];
-            }
+            void SetNext(int k) => (nextKey[k], nextVertex[k]) = upper[arc[k]];
         });
 
         return extra;
