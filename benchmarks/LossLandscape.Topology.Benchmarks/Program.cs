@@ -15,6 +15,12 @@ if (args is ["kernels"])
     return;
 }
 
+if (args is ["generic", ..])
+{
+    LossLandscape.Topology.Benchmarks.Sampling.GenericPathTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+    return;
+}
+
 if (args is ["tiles"])
 {
     StageTiming.RunTiles();

@@ -71,7 +71,7 @@ internal sealed class SamplingModels : IDisposable
         {
             Tensor xt = collocation.detach().clone().requires_grad_();
             Tensor u = model.call(xt);
-            Tensor du = autograd.grad([u.sum()], [xt], create_graph: true)[0];
+            Tensor du = InputDerivatives.Gradient(u, xt);
             Tensor residual = du[.., 1] + ((float)beta * du[.., 0]);
             return (model.call(initial) - initialValues.reshape(256, 1)).square().mean()
                 + residual.square().mean()

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Torch.Losses;
 using LossLandscape.Topology.Torch.Parameters;
@@ -34,6 +35,8 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     private readonly long[] _offsets;
     private readonly string[] _names;
     private Tensor[]? _retainedGradients;
+    private Tensor? _directionFlat;          // CPU, one dtype: the vector is written straight into its memory
+    private Tensor[]? _directionParts;       // views of _directionFlat shaped like the parameters
     private bool _probed;
     private bool _retain = true;             // false once a forward pass was seen to move buffers
     private ModelStateSnapshot? _graphState; // the buffers the retained graph was made with
@@ -249,6 +252,14 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     public void Dispose()
     {
         DisposeRetained();
+        foreach (Tensor part in _directionParts ?? [])
+        {
+            part.Dispose();
+        }
+
+        _directionFlat?.Dispose();
+        _directionParts = null;
+        _directionFlat = null;
         _graphState?.Dispose();
         _graphState = null;
     }
@@ -310,30 +321,63 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
 
     private Tensor[] Product(Tensor[] gradients, Tensor[] v)
     {
-        Tensor dot = zeros(1, dtype: gradients[0].dtype, device: gradients[0].device);
+        // H·v as the vector-Jacobian product of ∇L with v (grad_outputs), as PyTorch users write it: no ⟨∇L, v⟩ graph
+        // to build and walk back first. A loss linear in some parameters has gradients that are constants there (no
+        // graph to differentiate): they are left out, and their Hessian rows are zero.
+        var outputs = new List<Tensor>(gradients.Length);
+        var weights = new List<Tensor>(gradients.Length);
         int g = 0;
         for (int j = 0; j < _all.Length; j++)
         {
             if (_trainable[j])
             {
-                dot = TensorArithmetic.Plus(dot, (gradients[g++] * v[j]).sum());
+                if (gradients[g].requires_grad)
+                {
+                    outputs.Add(gradients[g]);
+                    weights.Add(v[j]);
+                }
+
+                g++;
             }
         }
 
         Tensor[] inputs = Trainable().ToArray();
-        Tensor total = dot.sum();
-
-        // A loss linear in some parameters has gradients that are constants there (no graph to differentiate):
-        // their Hessian rows are zero, which libtorch reports by aborting the process unless allow_unused is set.
-        return total.requires_grad
-            ? Defined(autograd.grad([total], inputs, retain_graph: true, allow_unused: true), inputs)
+        return outputs.Count > 0
+            ? Defined(autograd.grad(outputs, inputs, weights, retain_graph: true, allow_unused: true), inputs)
             : ZerosLike(inputs);
     }
 
     private IEnumerable<Tensor> Trainable() => _all.Where((_, j) => _trainable[j]);
 
+    /// <summary>
+    /// Whether vectors go straight between managed memory and the tensors' memory: every parameter on the CPU in one
+    /// floating-point type. A product on a small model costs a millisecond, and a native tensor per parameter each way
+    /// was a third of that; elsewhere (another device, mixed types) tensors are made and copied as usual.
+    /// </summary>
+    private bool IsHostContiguous => _all.All(p => p.device_type == DeviceType.CPU && p.dtype == _all[0].dtype)
+        && _all[0].dtype is ScalarType.Float64 or ScalarType.Float32;
+
     private Tensor[] Split(ReadOnlySpan<double> vector)
     {
+        if (IsHostContiguous)
+        {
+            if (_directionFlat is null)
+            {
+                using (no_grad())
+                {
+                    _directionFlat = zeros(Dimension, dtype: _all[0].dtype).DetachFromDisposeScope();
+                    _directionParts = new Tensor[_all.Length];
+                    for (int j = 0; j < _all.Length; j++)
+                    {
+                        _directionParts[j] = _directionFlat.narrow(0, _offsets[j], _offsets[j + 1] - _offsets[j]).view(_all[j].shape).DetachFromDisposeScope();
+                    }
+                }
+            }
+
+            WriteHost(_directionFlat, vector);
+            return _directionParts!;
+        }
+
         var parts = new Tensor[_all.Length];
         for (int j = 0; j < _all.Length; j++)
         {
@@ -344,8 +388,39 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         return parts;
     }
 
+    // A contiguous CPU tensor's bytes are its memory: written and read in place, without a copy.
+    private static void WriteHost(Tensor target, ReadOnlySpan<double> values)
+    {
+        if (target.dtype == ScalarType.Float64)
+        {
+            values.CopyTo(MemoryMarshal.Cast<byte, double>(target.bytes));
+        }
+        else
+        {
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(values, MemoryMarshal.Cast<byte, float>(target.bytes));
+        }
+    }
+
+    private static void AddHost(Tensor source, double weight, Span<double> target)
+    {
+        if (source.dtype == ScalarType.Float64)
+        {
+            ReadOnlySpan<double> host = MemoryMarshal.Cast<byte, double>(source.bytes);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(host, weight, target, target);
+        }
+        else
+        {
+            ReadOnlySpan<float> host = MemoryMarshal.Cast<byte, float>(source.bytes);
+            for (int i = 0; i < target.Length; i++)
+            {
+                target[i] += weight * host[i];
+            }
+        }
+    }
+
     private void Accumulate(Tensor[] products, double weight, Span<double> result)
     {
+        bool host = IsHostContiguous;
         int g = 0;
         for (int j = 0; j < _all.Length; j++)
         {
@@ -354,9 +429,17 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
                 continue;
             }
 
-            double[] host = products[g++].detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+            Tensor product = products[g++];
             Span<double> target = result[(int)_offsets[j]..(int)_offsets[j + 1]];
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(host, weight, target, target);
+            if (host && product.is_contiguous() && product.dtype == _all[0].dtype && product.device_type == DeviceType.CPU)
+            {
+                AddHost(product, weight, target);
+            }
+            else
+            {
+                double[] copy = product.detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(copy, weight, target, target);
+            }
         }
     }
 }

@@ -29,6 +29,36 @@ public class HessianOperatorTests
     }
 
     [Test]
+    public void CanMatchTheSavedHessianInSinglePrecisionAndWithAFrozenLayer()
+    {
+        // Float32 parameters take the in-place float path both ways; a frozen layer keeps its rows and columns zero.
+        using var mlp = ReferenceMlp.Load();
+        mlp.Model.to(ScalarType.Float32);
+        using Tensor x = mlp.X.to_type(ScalarType.Float32);
+        using Tensor y = mlp.Y.to_type(ScalarType.Float32);
+        using var op = new HessianOperator(LossFunction.FullBatch(mlp.Model, () => (mlp.Model.call(x) - y).square().mean()));
+        var random = new Random(8);
+        double[] v = Enumerable.Range(0, 337).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var hv = new double[337];
+        op.Multiply(v, hv);
+        double[] expected = ReferenceHessian.Multiply(v);
+        double scale = expected.Max(Math.Abs);
+        Assert.That(hv, Is.EqualTo(expected).Within(2e-4 * scale));
+
+        var fc1 = mlp.Model.named_parameters().Where(p => p.name.StartsWith("fc1", StringComparison.Ordinal)).Select(p => p.parameter).ToArray();
+        foreach (var p in fc1)
+        {
+            p.requires_grad = false;
+        }
+
+        using var frozen = new HessianOperator(LossFunction.FullBatch(mlp.Model, () => (mlp.Model.call(x) - y).square().mean()));
+        frozen.Multiply(v, hv);
+        int frozenCount = (int)fc1.Sum(p => p.numel());
+        Assert.That(hv.Take(frozenCount), Is.All.EqualTo(0.0), "fc1's rows");
+        Assert.That(hv.Skip(frozenCount).Any(h => h != 0), Is.True);
+    }
+
+    [Test]
     public void CanMatchClosedFormLeastSquaresHessian()
     {
         // L(w, b) = mean((Xw + b − y)²): H = (2/n) AᵀA with A = [X 1] (weights first, then the bias, as the layout has them).
