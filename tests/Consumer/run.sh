@@ -81,5 +81,29 @@ projref() {
 }
 check projref
 
+# The native llt (README: dotnet publish -p:PublishAot=true): the same JSON as the tool for a grid large enough to be
+# swept tile by tile, an .h5 surface (PureHDF's reflection, compiled ahead of time) and an --out folder.
+native() {
+  local rid
+  rid=$(dotnet --info | awk '/RID:/ { print $2; exit }')
+  dotnet publish "$root/src/LossLandscape.Topology.Cli" -c Release -r "$rid" -p:PublishAot=true -o "$work/native" >"$work/native.log" 2>&1 || { tail -5 "$work/native.log"; return 1; }
+  /usr/bin/python3 - "$work" <<'PY' || return 1
+import sys, numpy as np, h5py
+work = sys.argv[1]
+rng = np.random.default_rng(3)
+np.save(f"{work}/big.npy", rng.random((1100, 1100)))
+with h5py.File(f"{work}/surface.h5", "w") as f:
+    x = np.linspace(-1, 1, 15)
+    f["xcoordinates"], f["ycoordinates"], f["train_loss"] = x, x, rng.random((15, 15)).astype(np.float32)
+PY
+  for input in big.npy surface.h5; do
+    "$work/native/llt" analyze "$work/$input" --threads 2 >"$work/native-$input.json" || return 1
+    "$work/tools/llt" analyze "$work/$input" --threads 1 >"$work/tool-$input.json" || return 1
+    cmp -s "$work/native-$input.json" "$work/tool-$input.json" || { echo "native llt differs from the tool on $input"; return 1; }
+  done
+  "$work/native/llt" analyze "$work/out/landscape.npy" --out "$work/native-out" >/dev/null && [ -s "$work/native-out/report.html" ] && [ -s "$work/native-out/merge_tree.png" ]
+}
+check native
+
 echo "consumer: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

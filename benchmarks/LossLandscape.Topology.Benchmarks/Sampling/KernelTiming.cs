@@ -11,6 +11,7 @@ internal static class KernelTiming
 {
     public static void Run()
     {
+        Console.WriteLine($"MLP kernels run {CpuMlp.Width}-bit vectors (Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated})");
         if (Environment.GetEnvironmentVariable("SAMPLING") is not null)
         {
             SamplingByBatchSize();
