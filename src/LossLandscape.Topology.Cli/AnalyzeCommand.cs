@@ -26,6 +26,7 @@ internal static class AnalyzeCommand
         // The free cores are measured (100 ms) while the file loads; the measurement leaves this process's own work out.
         Task<int> threads = options.Threads is { } count ? Task.FromResult(count) : Task.Run(() => ComputeThreads.Choose());
         Landscape landscape = Load(options);
+        CheckDimension(options, landscape);
         NeighborGraph graph;
         try
         {
@@ -36,10 +37,16 @@ internal static class AnalyzeCommand
             throw new UsageException($"{options.Input}: {e.Message}");
         }
 
+        // Another dimension runs beside dimension 0, each on its share of the threads: both end in a sweep on one core.
+        int total = threads.Result;
+        int own = options.Dimension > 0 ? Math.Max(1, total / 2) : total;
+        Task<PersistenceDiagram>? higher = options.Dimension > 0
+            ? Task.Run(() => GridPersistence.Diagram(landscape, options.Dimension, options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full, new MergeTreeOptions { NaNHandling = options.NaN, Threads = Math.Max(1, total - own) }))
+            : null;
         MergeTree tree;
         try
         {
-            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = threads.Result }).Build(graph, landscape);
+            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = own }).Build(graph, landscape);
         }
         catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
         {
@@ -52,11 +59,30 @@ internal static class AnalyzeCommand
         }
 
         TopologySummary summary = TopologySummary.Of(tree);
+        if (higher is not null)
+        {
+            PersistenceDiagram holes = higher.GetAwaiter().GetResult();
+            summary = summary.WithDiagram(options.Simplify is { } cut ? holes.Filter(cut) : holes);
+        }
+
         TopologySummary printed = summary;
         if (options.Pairs is { } pairsFile)
         {
             PairsFile.Write(pairsFile, summary.Pairs, threads.Result);
             printed = summary with { Pairs = [], PairsFile = pairsFile };
+            if (summary.Pairs1 is { } holes)
+            {
+                string file = DimensionFile(pairsFile, 1);
+                PairsFile.Write(file, holes, threads.Result);
+                printed = printed with { Pairs1 = [], Pairs1File = file };
+            }
+
+            if (summary.Pairs2 is { } voids)
+            {
+                string file = DimensionFile(pairsFile, 2);
+                PairsFile.Write(file, voids, threads.Result);
+                printed = printed with { Pairs2 = [], Pairs2File = file };
+            }
         }
 
         if (ReferenceEquals(stdout, Console.Out))
@@ -77,6 +103,41 @@ internal static class AnalyzeCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Where <c>--pairs FILE</c> puts the pairs of another dimension: pairs.csv → pairs.dim1.csv.</summary>
+    private static string DimensionFile(string pairsFile, int dimension)
+        => Path.Combine(Path.GetDirectoryName(pairsFile) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(pairsFile)}.dim{dimension}{Path.GetExtension(pairsFile)}");
+
+    /// <summary>Refuses a <c>--dimension</c> the landscape and graph cannot have before any work is done.</summary>
+    private static void CheckDimension(AnalyzeOptions options, Landscape landscape)
+    {
+        int dimension = options.Dimension;
+        if (dimension == 0)
+        {
+            return;
+        }
+
+        if (!landscape.IsGrid || options.Graph is not ("full" or "axis"))
+        {
+            throw new UsageException($"--dimension {dimension} needs a grid landscape and --graph full or axis (the graph is {options.Graph}{(landscape.IsGrid ? string.Empty : ", and the landscape holds scattered points")})");
+        }
+
+        int top = landscape.Dimension - 1;
+        if (dimension > top)
+        {
+            throw new UsageException($"--dimension {dimension}: a {landscape.Dimension}-D grid has persistence in dimensions 0 to {top}");
+        }
+
+        if (dimension != top)
+        {
+            throw new UsageException($"--dimension {dimension} of a {landscape.Dimension}-D grid is not computed; dimensions 0 and {top} are");
+        }
+
+        if (top == 2 && options.Graph == "axis")
+        {
+            throw new UsageException("--dimension 2 of a 3-D grid is computed for --graph full only");
+        }
     }
 
     internal static Landscape Load(AnalyzeOptions options)

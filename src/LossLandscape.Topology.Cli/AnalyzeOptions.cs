@@ -18,6 +18,9 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
     /// <summary>Compute threads (null: <see cref="ComputeThreads.Choose(int?)"/>).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>A homology dimension to add (1: holes, 2: voids of a 3-D grid); 0 adds nothing.</summary>
+    public int Dimension { get; init; }
+
     private static readonly string[] Graphs = ["axis", "full", "freudenthal", "knn", "delaunay", "gabriel"];
 
     /// <summary>The <c>analyze</c> command; its action runs <see cref="AnalyzeCommand"/>.</summary>
@@ -41,10 +44,11 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
         Option<string?> dataset = OptionValues.OptionalText("--dataset", "the dataset of an .h5 surface file (default train_loss; also train_acc, test_loss, …)", "NAME");
         Option<string?> array = OptionValues.OptionalText("--array", "the array of an .npz archive (default loss, or its only array)", "NAME");
         Option<int?> threads = OptionValues.Threads();
+        Option<int?> dimension = OptionValues.OptionalWholeNumber("--dimension", "also the persistence pairs of this homology dimension, as \"pairs1\" (holes of a 2-D grid) or \"pairs2\" (voids of a 3-D grid); --graph full or axis (default 0: components only)", 0);
 
         var command = new Command("analyze", "Merge tree, persistence pairs and metrics of a landscape file; prints one compact JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …")
         {
-            input, graph, k, nan, simplify, pairs, output, dataset, array, threads,
+            input, graph, k, nan, simplify, pairs, output, dataset, array, threads, dimension,
         };
         command.Validators.Add(result =>
         {
@@ -89,6 +93,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
                 Dataset = parse.GetValue(dataset),
                 Array = parse.GetValue(array),
                 Threads = parse.GetValue(threads),
+                Dimension = parse.GetValue(dimension) ?? 0,
             },
             parse.InvocationConfiguration.Output));
         return command;

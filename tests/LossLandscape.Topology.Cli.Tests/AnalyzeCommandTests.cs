@@ -328,6 +328,49 @@ public class AnalyzeCommandTests
     }
 
     [Test]
+    public void DimensionOneAddsTheHolesAndIsRefusedWhereItCannotBe()
+    {
+        // A ring at 0 around a centre at 5: one hole, born when the ring closes (0) and filled by the centre (5).
+        double[,] ring =
+        {
+            { 9, 9, 9, 9, 9 },
+            { 9, 0, 0, 0, 9 },
+            { 9, 0, 5, 0, 9 },
+            { 9, 0, 0, 0, 9 },
+            { 9, 9, 9, 9, 9 },
+        };
+        string path = Path.Combine(_folder, "ring.npy");
+        NpyFile.Write(path, Landscape.FromGrid(ring));
+        (int code, string stdout, string stderr) = Run("analyze", path, "--dimension", "1");
+        Assert.That(code, Is.Zero, stderr);
+        TopologySummary summary = TopologySummary.FromJson(stdout);
+        Assert.That(summary.Pairs1!.Value.Where(p => p[1] > p[0]).Select(p => (p[0], p[1])), Is.EqualTo(new[] { (0.0, 5.0) }));
+        Assert.That(summary.Pairs2, Is.Null);
+        Assert.That(Run("analyze", path).Stdout, Does.Not.Contain("pairs1"), "only when asked for");
+
+        string csv = Path.Combine(_folder, "ring.csv");
+        (code, stdout, _) = Run("analyze", path, "--dimension", "1", "--pairs", csv);
+        Assert.That(code, Is.Zero);
+        summary = TopologySummary.FromJson(stdout);
+        string holes = Path.Combine(_folder, "ring.dim1.csv");
+        Assert.That((summary.Pairs1File, summary.Pairs1!.Value.Length), Is.EqualTo((holes, 0)));
+        Assert.That(File.ReadAllLines(holes), Does.Contain("0,5"));
+
+        foreach (string[] bad in new[]
+        {
+            new[] { "analyze", path, "--dimension", "2" },
+            new[] { "analyze", path, "--dimension", "1", "--graph", "knn" },
+            new[] { "analyze", path, "--dimension", "-1" },
+        })
+        {
+            (code, _, stderr) = Run(bad);
+            Assert.That(code, Is.EqualTo(2), string.Join(' ', bad));
+            Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1), stderr);
+            Assert.That(stderr, Does.Contain("--dimension"), stderr);
+        }
+    }
+
+    [Test]
     public void ThreadsChangeNothingButAreCheckedAsWholeNumbers()
     {
         // 1100² crosses the tiled sweep's threshold: one thread and two give the same JSON, byte for byte.

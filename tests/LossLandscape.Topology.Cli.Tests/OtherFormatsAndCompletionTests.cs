@@ -83,7 +83,7 @@ public class OtherFormatsAndCompletionTests
     public void HelpListsEveryOptionAndCompletionAsksLltItself()
     {
         string help = Run("analyze", "--help").Stdout;
-        foreach (string option in new[] { "--graph", "--k", "--nan", "--simplify", "--pairs", "--out", "--dataset", "--array", "--threads" })
+        foreach (string option in new[] { "--graph", "--k", "--nan", "--simplify", "--pairs", "--out", "--dataset", "--array", "--threads", "--dimension" })
         {
             Assert.That(help, Does.Contain(option));
         }

@@ -60,6 +60,40 @@ public sealed record TopologySummary
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PairsFile { get; init; }
 
+    /// <summary>
+    /// [birth, death] of every hole (dimension 1), sorted like <see cref="Pairs"/>; null, and left out of the JSON,
+    /// unless asked for (<see cref="WithDiagram"/>, <c>llt analyze --dimension 1</c>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableArray<ImmutableArray<double>>? Pairs1 { get; init; }
+
+    /// <summary>[birth, death] of every void (dimension 2, a 3-D grid's), sorted like <see cref="Pairs"/>; null unless asked for.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableArray<ImmutableArray<double>>? Pairs2 { get; init; }
+
+    /// <summary>The file <see cref="Pairs1"/> went to instead (<c>llt analyze --pairs</c>), when it is empty for that reason.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Pairs1File { get; init; }
+
+    /// <summary>The file <see cref="Pairs2"/> went to instead, when it is empty for that reason.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Pairs2File { get; init; }
+
+    /// <summary>The summary with a diagram of dimension 1 or 2 added as <see cref="Pairs1"/> or <see cref="Pairs2"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="diagram"/> is null.</exception>
+    /// <exception cref="ArgumentException">The diagram's dimension is not 1 or 2.</exception>
+    public TopologySummary WithDiagram(PersistenceDiagram diagram)
+    {
+        ArgumentNullException.ThrowIfNull(diagram);
+        ImmutableArray<ImmutableArray<double>> pairs = SortedPairs(diagram.Pairs);
+        return diagram.Dimension switch
+        {
+            1 => this with { Pairs1 = pairs },
+            2 => this with { Pairs2 = pairs },
+            var other => throw new ArgumentException($"A summary adds diagrams of dimension 1 or 2, not {other} (dimension 0 is its own pairs).", nameof(diagram)),
+        };
+    }
+
     /// <summary>The summary of a merge tree.</summary>
     public static TopologySummary Of(MergeTree tree)
     {

@@ -132,7 +132,7 @@ public sealed record TopologyMetrics
             if (options.BoundaryMinima == BoundaryMinimumHandling.Exclude)
             {
                 // Essential classes stay: a connected landscape always has its global minimum.
-                diagram = new PersistenceDiagram(diagram.Pairs.Where(p => !OnBoundary(p.BirthVertex)), diagram.Essential);
+                diagram = new PersistenceDiagram(diagram.Pairs.Where(p => !OnBoundary(p.BirthVertex)), diagram.Essential, diagram.Dimension);
             }
         }
 

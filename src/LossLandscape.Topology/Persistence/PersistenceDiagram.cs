@@ -5,8 +5,9 @@ using LossLandscape.Topology.MergeTrees;
 namespace LossLandscape.Topology.Persistence;
 
 /// <summary>
-/// The 0-dimensional persistence diagram of a landscape's sublevel-set filtration: one finite pair per
-/// non-essential merge-tree branch, plus one essential class per connected part of the graph. Immutable.
+/// A persistence diagram of a landscape's sublevel-set filtration in one <see cref="Dimension"/>: in dimension 0 (a
+/// merge tree's), one finite pair per non-essential branch plus one essential class per connected part of the graph;
+/// in a grid's top dimension (<see cref="GridPersistence"/>), one pair per hole. Immutable.
 /// </summary>
 /// <remarks>
 /// Pairs are listed in birth order of their components (ascending (value, vertex) of the minimum). Pairs of
@@ -20,10 +21,20 @@ public sealed class PersistenceDiagram
     private readonly PersistencePair[] _pairs;
     private readonly EssentialClass[] _essential;
 
-    /// <summary>Creates a diagram from pairs and essential classes (e.g. read from a file).</summary>
+    /// <summary>Creates a 0-dimensional diagram from pairs and essential classes (e.g. read from a file).</summary>
     /// <exception cref="ArgumentException">A pair or class has a NaN value, or a pair dies before it is born.</exception>
     public PersistenceDiagram(IEnumerable<PersistencePair> pairs, IEnumerable<EssentialClass> essential)
+        : this(pairs, essential, 0)
     {
+    }
+
+    /// <summary>Creates a diagram of <paramref name="dimension"/> from pairs and essential classes.</summary>
+    /// <exception cref="ArgumentException">A pair or class has a NaN value, or a pair dies before it is born.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is negative.</exception>
+    public PersistenceDiagram(IEnumerable<PersistencePair> pairs, IEnumerable<EssentialClass> essential, int dimension)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(dimension);
+        Dimension = dimension;
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentNullException.ThrowIfNull(essential);
         _pairs = pairs.ToArray();
@@ -47,11 +58,15 @@ public sealed class PersistenceDiagram
         }
     }
 
-    private PersistenceDiagram(PersistencePair[] pairs, EssentialClass[] essential)
+    private PersistenceDiagram(PersistencePair[] pairs, EssentialClass[] essential, int dimension)
     {
         _pairs = pairs;
         _essential = essential;
+        Dimension = dimension;
     }
+
+    /// <summary>The homology dimension: 0 for components (basins), 1 for holes, 2 for voids.</summary>
+    public int Dimension { get; }
 
     /// <summary>The finite pairs.</summary>
     public ImmutableArray<PersistencePair> Pairs => ImmutableCollectionsMarshal.AsImmutableArray(_pairs);
@@ -87,7 +102,7 @@ public sealed class PersistenceDiagram
             }
         }
 
-        return new PersistenceDiagram([.. pairs], essential);
+        return new PersistenceDiagram([.. pairs], essential, 0);
     }
 
     /// <summary>
@@ -130,7 +145,7 @@ public sealed class PersistenceDiagram
         }
 
         double cut = threshold.Resolve(low, high);
-        return new PersistenceDiagram(_pairs.Where(p => p.Persistence >= cut).ToArray(), _essential);
+        return new PersistenceDiagram(_pairs.Where(p => p.Persistence >= cut).ToArray(), _essential, Dimension);
 
         void Extend(double v)
         {

@@ -1,0 +1,163 @@
+using LossLandscape.Topology.Graphs;
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.MergeTrees;
+
+namespace LossLandscape.Topology.Persistence;
+
+/// <summary>
+/// Persistence diagrams of a grid landscape's sublevel-set filtration in dimension 0 (components: basins) and in the
+/// grid's top dimension (holes of a 2-D grid, voids of a 3-D grid), for the cubical complex each connectivity gives:
+/// <see cref="GridConnectivity.Full"/> is GUDHI's <c>CubicalComplex(top_dimensional_cells=…)</c> (pixels as top
+/// cells, 8-neighbour components in 2-D), <see cref="GridConnectivity.Axis"/> the vertex construction (pixels as
+/// vertices, 4-neighbour components, a square filled once its four corners are).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The top dimension is computed by duality, at merge-tree speed: a hole of the sublevel set {f ≤ t} is a bounded
+/// component of its complement {f &gt; t}, whose components are joined by the dual connectivity (4 neighbours for the
+/// 8-neighbour complex and the other way round, 6 and 26 in 3-D) and the outside counts as one more component. So the
+/// top-dimensional pairs of f are the 0-dimensional pairs of −f on the dual connectivity, on the grid framed by one
+/// ring of cells at −∞ that stands for the outside, with birth and death exchanged and negated: a hole is born at the
+/// value where its region of the complement is cut off (the dual pair's saddle) and dies when its highest cell fills
+/// (the dual pair's maximum). The framed grid is an ordinary grid, so large ones are swept tile by tile on several cores.
+/// </para>
+/// <para>
+/// Pairs are those of a diagram from a merge tree: zero-persistence pairs that ties create are kept (GUDHI leaves them
+/// out); no pair is born at +∞ (a region of +∞ values is no hole); a hole around +∞ values never fills and dies at +∞.
+/// The top-dimensional diagram has no essential class. Dimensions strictly between 0 and the top one (1 of a 3-D grid)
+/// are not computed yet.
+/// </para>
+/// </remarks>
+public static class GridPersistence
+{
+    /// <summary>The persistence diagram of <paramref name="landscape"/> in <paramref name="dimension"/>.</summary>
+    /// <param name="landscape">A grid landscape.</param>
+    /// <param name="dimension">0, or the grid's top dimension (1 for a 2-D grid, 2 for a 3-D one).</param>
+    /// <param name="connectivity"><see cref="GridConnectivity.Full"/> or <see cref="GridConnectivity.Axis"/> (2-D); <see cref="GridConnectivity.Full"/> (3-D).</param>
+    /// <param name="options">Merge tree options (NaN handling, threads); the defaults when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="landscape"/> is null.</exception>
+    /// <exception cref="ArgumentException">The landscape is scattered, or a value is NaN while NaN is an error (the message names it).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is negative or not below the grid's dimension.</exception>
+    /// <exception cref="NotSupportedException">A dimension or connectivity this class does not compute (the message says which it does).</exception>
+    public static PersistenceDiagram Diagram(Landscape landscape, int dimension, GridConnectivity connectivity = GridConnectivity.Full, MergeTreeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(landscape);
+        if (!landscape.IsGrid)
+        {
+            throw new ArgumentException("Persistence by dimension needs a grid landscape; a scattered one has only its graph's components (dimension 0, MergeTreeBuilder).", nameof(landscape));
+        }
+
+        options ??= MergeTreeOptions.Default;
+        int top = landscape.Dimension - 1;
+        if (dimension < 0 || dimension > top)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"A {landscape.Dimension}-D grid has persistence in dimensions 0 to {top}.");
+        }
+
+        if (dimension == 0)
+        {
+            return new MergeTreeBuilder(options).Build(new GridGraphBuilder(connectivity), landscape).ToPersistenceDiagram();
+        }
+
+        if (dimension != top)
+        {
+            throw new NotSupportedException($"Dimension {dimension} of a {landscape.Dimension}-D grid is not computed; dimensions 0 and {top} are.");
+        }
+
+        bool supported = connectivity == GridConnectivity.Full || (connectivity == GridConnectivity.Axis && landscape.Dimension == 2);
+        if (!supported)
+        {
+            throw new NotSupportedException($"The top dimension of a {landscape.Dimension}-D grid is computed for {(landscape.Dimension == 2 ? "Full and Axis" : "Full")} connectivity, not {connectivity}.");
+        }
+
+        return TopDimension(landscape, connectivity, options, top);
+    }
+
+    private static PersistenceDiagram TopDimension(Landscape landscape, GridConnectivity connectivity, MergeTreeOptions options, int top)
+    {
+        ReadOnlySpan<int> shape = landscape.Shape;
+        int dimensions = shape.Length;
+        var framed = new int[dimensions];
+        long count = 1;
+        for (int d = 0; d < dimensions; d++)
+        {
+            framed[d] = shape[d] + 2;
+            count *= framed[d];
+        }
+
+        if (count > Array.MaxLength)
+        {
+            throw new ArgumentException($"The framed grid of {count} cells is larger than an array can hold.", nameof(landscape));
+        }
+
+        // −f on the framed grid (row-major), the frame at −∞: the outside, present from the start, eldest of all (index 0).
+        var negated = new double[count];
+        negated.AsSpan().Fill(double.NegativeInfinity);
+        ReadOnlySpan<double> values = landscape.Values;
+        Span<int> index = stackalloc int[dimensions];
+        for (int v = 0; v < values.Length; v++)
+        {
+            double value = values[v];
+            if (double.IsNaN(value))
+            {
+                if (options.NaNHandling == NaNHandling.Throw)
+                {
+                    throw new ArgumentException($"The value at {landscape.DescribeVertex(v)} is NaN. Fix the landscape, or set MergeTreeOptions.NaNHandling to TreatAsPositiveInfinity to read NaN as +∞.", nameof(landscape));
+                }
+
+                value = double.PositiveInfinity;
+            }
+
+            negated[Framed(landscape, v, framed, index)] = -value;
+        }
+
+        GridConnectivity dual = connectivity == GridConnectivity.Full ? GridConnectivity.Axis : GridConnectivity.Full;
+        Landscape complement = Landscape.FromGrid(negated, framed);
+        PersistenceDiagram components = new MergeTreeBuilder(options with { NaNHandling = NaNHandling.Throw })
+            .Build(new GridGraphBuilder(dual), complement).ToPersistenceDiagram();
+
+        var pairs = new List<PersistencePair>(components.Pairs.Length);
+        foreach (PersistencePair pair in components.Pairs)
+        {
+            if (double.IsNegativeInfinity(pair.Death))
+            {
+                continue; // born at +∞ in f: a region of +∞ values (or NaN read as +∞) meeting the outside, no hole
+            }
+
+            pairs.Add(new PersistencePair(Unframed(pair.DeathVertex, shape, framed, index), -pair.Death, Unframed(pair.BirthVertex, shape, framed, index), -pair.Birth));
+        }
+
+        return new PersistenceDiagram(pairs, [], top);
+    }
+
+    /// <summary>The framed grid's index of the landscape's vertex <paramref name="vertex"/>.</summary>
+    private static int Framed(Landscape landscape, int vertex, int[] framed, Span<int> index)
+    {
+        landscape.GetGridIndex(vertex, index);
+        int flat = 0;
+        for (int d = 0; d < framed.Length; d++)
+        {
+            flat = (flat * framed[d]) + index[d] + 1;
+        }
+
+        return flat;
+    }
+
+    /// <summary>The landscape's vertex at the framed grid's (interior) index <paramref name="flat"/>.</summary>
+    private static int Unframed(int flat, ReadOnlySpan<int> shape, int[] framed, Span<int> index)
+    {
+        for (int d = framed.Length - 1; d >= 0; d--)
+        {
+            index[d] = (flat % framed[d]) - 1;
+            flat /= framed[d];
+        }
+
+        int vertex = 0;
+        for (int d = 0; d < shape.Length; d++)
+        {
+            vertex = (vertex * shape[d]) + index[d];
+        }
+
+        return vertex;
+    }
+}

@@ -1,0 +1,161 @@
+using LossLandscape.Topology.Graphs;
+using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Persistence;
+using LossLandscape.Topology.Tests.Support;
+
+namespace LossLandscape.Topology.Tests.Persistence;
+
+/// <summary>
+/// Persistence in every computed dimension against GUDHI, pair for pair (zero-persistence pairs aside, which GUDHI
+/// leaves out), on random grids with ties and ±∞; and small cases with known holes.
+/// </summary>
+public class GridPersistenceTests
+{
+    [Test]
+    public void CanFindTheOneHoleOfARing()
+    {
+        // A ring at 0 around a centre at 5, on a plateau at 9: the ring closes at 0 (8 neighbours: its diagonal
+        // corners connect), and the hole fills when the centre enters at 5.
+        double[,] grid =
+        {
+            { 9, 9, 9, 9, 9 },
+            { 9, 0, 0, 0, 9 },
+            { 9, 0, 5, 0, 9 },
+            { 9, 0, 0, 0, 9 },
+            { 9, 9, 9, 9, 9 },
+        };
+        PersistenceDiagram holes = GridPersistence.Diagram(Landscape.FromGrid(grid), 1);
+        Assert.That(holes.Dimension, Is.EqualTo(1));
+        Assert.That(holes.Essential, Is.Empty);
+        Assert.That(holes.Pairs.Where(p => p.Persistence > 0).Select(p => (p.Birth, p.Death)), Is.EqualTo(new[] { (0.0, 5.0) }));
+        Assert.That(holes.Pairs.Single(p => p.Persistence > 0).DeathVertex, Is.EqualTo(12), "the centre fills the hole");
+    }
+
+    [Test]
+    public void CanTellTheConnectivitiesApartOnADiagonalRing()
+    {
+        // A diamond of 0s: 8-neighbour cells close it around the centre (a hole born at 0); when the centre enters at 5
+        // it touches the diamond's four sides diagonally and cuts the hole into four, three of them born then; all fill
+        // at 9. 4-neighbour vertices never close the diamond: no hole.
+        double[,] grid =
+        {
+            { 9, 9, 0, 9, 9 },
+            { 9, 0, 9, 0, 9 },
+            { 0, 9, 5, 9, 0 },
+            { 9, 0, 9, 0, 9 },
+            { 9, 9, 0, 9, 9 },
+        };
+        Landscape landscape = Landscape.FromGrid(grid);
+        Assert.That(GridPersistence.Diagram(landscape, 1, GridConnectivity.Full).Pairs.Where(p => p.Persistence > 0).Select(p => (p.Birth, p.Death)), Is.EqualTo(new[] { (0.0, 9.0), (5.0, 9.0), (5.0, 9.0), (5.0, 9.0) }));
+        Assert.That(GridPersistence.Diagram(landscape, 1, GridConnectivity.Axis).Pairs.Where(p => p.Persistence > 0), Is.Empty);
+    }
+
+    [Test]
+    public void MatchesGudhiOnRandom2DGrids(
+        [Values(GridConnectivity.Full, GridConnectivity.Axis)] GridConnectivity connectivity,
+        [Values(0, 3)] int distinctValues)
+    {
+        IgnoreWithoutGudhi();
+        var random = new Random(500 + (10 * (int)connectivity) + distinctValues);
+        var grids = new List<(double[] Values, int[] Shape)>();
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int[] shape = [random.Next(1, 13), random.Next(1, 13)];
+            grids.Add((RandomValues(random, shape, distinctValues), shape));
+        }
+
+        AssertMatchesGudhi(grids, connectivity);
+    }
+
+    [Test]
+    public void MatchesGudhiOnRandom3DGrids([Values(0, 3)] int distinctValues)
+    {
+        IgnoreWithoutGudhi();
+        var random = new Random(700 + distinctValues);
+        var grids = new List<(double[] Values, int[] Shape)>();
+        for (int trial = 0; trial < 25; trial++)
+        {
+            int[] shape = [random.Next(1, 7), random.Next(1, 7), random.Next(1, 7)];
+            grids.Add((RandomValues(random, shape, distinctValues), shape));
+        }
+
+        AssertMatchesGudhi(grids, GridConnectivity.Full);
+    }
+
+    [Test]
+    public void LargeGridsGiveTheSameHolesOnEveryThreadCount()
+    {
+        // 1100² framed is swept tile by tile: the diagram does not depend on the threads.
+        var random = new Random(31);
+        Landscape landscape = RandomLandscapes.Grid(random, [1100, 1100], 0);
+        PersistenceDiagram one = GridPersistence.Diagram(landscape, 1, options: new MergeTreeOptions { Threads = 1, TiledFrom = int.MaxValue });
+        PersistenceDiagram two = GridPersistence.Diagram(landscape, 1, options: new MergeTreeOptions { Threads = 2 });
+        Assert.That(two.Pairs, Is.EqualTo(one.Pairs));
+        Assert.That(one.Pairs, Has.Length.GreaterThan(1000));
+    }
+
+    [Test]
+    public void RefusesWhatItDoesNotCompute()
+    {
+        Landscape square = Landscape.FromGrid(new double[,] { { 1, 2 }, { 3, 4 } });
+        Landscape cube = Landscape.FromGrid(new double[8], [2, 2, 2]);
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => GridPersistence.Diagram(square, 2))!.Message, Does.Contain("dimensions 0 to 1"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => GridPersistence.Diagram(square, -1))!.ParamName, Is.EqualTo("dimension"));
+        Assert.That(Assert.Throws<NotSupportedException>(() => GridPersistence.Diagram(cube, 1))!.Message, Does.Contain("dimensions 0 and 2"));
+        Assert.That(Assert.Throws<NotSupportedException>(() => GridPersistence.Diagram(square, 1, GridConnectivity.Freudenthal))!.Message, Does.Contain("Freudenthal"));
+        Assert.That(Assert.Throws<NotSupportedException>(() => GridPersistence.Diagram(cube, 2, GridConnectivity.Axis))!.Message, Does.Contain("Full"));
+        Landscape withNaN = Landscape.FromGrid(new double[,] { { 1, double.NaN }, { 3, 4 } });
+        Assert.That(Assert.Throws<ArgumentException>(() => GridPersistence.Diagram(withNaN, 1))!.Message, Does.Contain("NaN").And.Contain("(0, 1)"));
+        Assert.That(GridPersistence.Diagram(withNaN, 1, options: new MergeTreeOptions { NaNHandling = NaNHandling.TreatAsPositiveInfinity }).Pairs, Is.Empty);
+        Landscape scattered = Landscape.FromPoints(new double[,] { { 0, 0 }, { 1, 0 }, { 0, 1 } }, [1.0, 2, 3]);
+        Assert.Throws<ArgumentException>(() => GridPersistence.Diagram(scattered, 1));
+        Assert.That(GridPersistence.Diagram(square, 0).Dimension, Is.Zero);
+    }
+
+    private static void IgnoreWithoutGudhi()
+    {
+        if (GudhiDiagrams.Unavailable() is { } unavailable)
+        {
+            Assert.Ignore(unavailable);
+        }
+    }
+
+    private static double[] RandomValues(Random random, int[] shape, int distinctValues)
+    {
+        int count = shape.Aggregate(1, (a, b) => a * b);
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            double u = random.NextDouble();
+            values[i] = u < 0.06 ? double.PositiveInfinity : u < 0.09 ? double.NegativeInfinity
+                : distinctValues > 0 ? random.Next(distinctValues) : random.NextDouble();
+        }
+
+        return values;
+    }
+
+    private static void AssertMatchesGudhi(List<(double[] Values, int[] Shape)> grids, GridConnectivity connectivity)
+    {
+        List<List<(int Dimension, double Birth, double Death)>> expected = GudhiDiagrams.Intervals(grids, vertexConstruction: connectivity == GridConnectivity.Axis);
+        for (int g = 0; g < grids.Count; g++)
+        {
+            Landscape landscape = Landscape.FromGrid(grids[g].Values, grids[g].Shape);
+            for (int dimension = 0; dimension < grids[g].Shape.Length; dimension++)
+            {
+                if (dimension > 0 && dimension < grids[g].Shape.Length - 1)
+                {
+                    continue; // not computed (1 of a 3-D grid)
+                }
+
+                PersistenceDiagram diagram = GridPersistence.Diagram(landscape, dimension, connectivity);
+                var ours = diagram.Pairs.Select(p => (p.Birth, p.Death))
+                    .Concat(diagram.Essential.Select(e => (e.Birth, double.PositiveInfinity)))
+                    .Where(p => p.Item2 > p.Item1)
+                    .Order().ToList();
+                var theirs = expected[g].Where(i => i.Dimension == dimension && i.Death > i.Birth).Select(i => (i.Birth, i.Death)).Order().ToList();
+                Assert.That(ours, Is.EqualTo(theirs), $"grid {g} of shape ({string.Join(", ", grids[g].Shape)}), dimension {dimension}, {connectivity}");
+            }
+        }
+    }
+}
