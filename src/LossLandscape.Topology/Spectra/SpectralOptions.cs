@@ -76,6 +76,22 @@ public sealed record HutchPlusPlusOptions
     public int Products { get; init; } = 99;
 }
 
+/// <summary>Options of <see cref="SpectralAnalyzer.XTrace"/>; the defaults live here.</summary>
+public sealed record XTraceOptions
+{
+    /// <summary>The defaults.</summary>
+    public static XTraceOptions Default { get; } = new();
+
+    /// <summary>Seed of the Rademacher test vectors.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// Operator products to spend: half sketch the range with test vectors, half take the operator on the sketch's
+    /// basis; at least 4, fewer than the dimension, and an odd count leaves its last product unused. 100 by default.
+    /// </summary>
+    public int Products { get; init; } = 100;
+}
+
 /// <summary>Options of <see cref="SpectralAnalyzer.SpectralDensity"/> (stochastic Lanczos quadrature); the defaults live here.</summary>
 public sealed record SpectralDensityOptions
 {
