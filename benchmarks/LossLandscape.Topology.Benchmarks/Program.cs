@@ -21,6 +21,12 @@ if (args is ["generic", ..])
     return;
 }
 
+if (args is ["traces"])
+{
+    LossLandscape.Topology.Benchmarks.Hessian.TraceAccuracy.Run();
+    return;
+}
+
 if (args is ["tiles"])
 {
     StageTiming.RunTiles();
