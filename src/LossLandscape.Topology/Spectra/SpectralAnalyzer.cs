@@ -49,6 +49,17 @@ public class SpectralAnalyzer
         return Lanczos.TopEigenpairs(_checked, count, options.Tolerance, options.MaxProducts, start, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// The <paramref name="count"/> most negative eigenvalues (ascending) and their eigenvectors: Lanczos on −A. A
+    /// Hessian's negative eigenvalues say how far a point is from a minimum (a saddle's descent directions).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not in [1, dimension], or an option is out of range.</exception>
+    public Eigenpairs BottomEigenpairs(int count = 1, LanczosOptions? options = null, IProgress<OperatorProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Eigenpairs negated = new SpectralAnalyzer(SymmetricOperators.Negated(Operator)).TopEigenpairs(count, options, progress, cancellationToken);
+        return negated with { Eigenvalues = [.. negated.Eigenvalues.Select(e => -e)] };
+    }
+
     /// <summary>The <paramref name="count"/> largest eigenvalues by PyHessian's power iteration with deflation.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not in [1, dimension], or an option is out of range.</exception>
     /// <exception cref="ArgumentException">The start vectors are not one per eigenvalue, or not of the operator's dimension.</exception>

@@ -9,7 +9,7 @@ namespace LossLandscape.Topology.Tests.Spectra;
 /// </summary>
 internal static class SavedHessian
 {
-    private static readonly Lazy<double[]> Matrix = new(() =>
+    private static readonly Lazy<double[]> Entries = new(() =>
     {
         byte[] bytes = File.ReadAllBytes(PathOf("hessian_337x337_f64le.bin"));
         var values = new double[bytes.Length / 8];
@@ -26,9 +26,12 @@ internal static class SavedHessian
     /// <summary>PyTorch's and PyHessian's numbers (reference.json).</summary>
     public static JsonElement Reference => Numbers.Value;
 
-    public static DenseSymmetricOperator Operator() => new(Matrix.Value);
+    public static DenseSymmetricOperator Operator() => new(Entries.Value);
 
-    public static double Trace() => Enumerable.Range(0, Dimension).Sum(i => Matrix.Value[(i * Dimension) + i]);
+    /// <summary>The saved Hessian, row-major.</summary>
+    public static double[] Matrix() => Entries.Value;
+
+    public static double Trace() => Enumerable.Range(0, Dimension).Sum(i => Entries.Value[(i * Dimension) + i]);
 
     public static double[] Probe(string name) => Values(Probes.Value.GetProperty(name));
 
