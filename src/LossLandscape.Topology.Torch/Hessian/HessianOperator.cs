@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Torch.Losses;
 using LossLandscape.Topology.Torch.Parameters;
@@ -30,13 +29,8 @@ namespace LossLandscape.Topology.Torch.Hessian;
 public sealed class HessianOperator : ISymmetricOperator, IDisposable
 {
     private readonly IHessianLossFunction _loss;
-    private readonly TorchSharp.Modules.Parameter[] _all;
-    private readonly bool[] _trainable;
-    private readonly long[] _offsets;
-    private readonly string[] _names;
+    private readonly ParameterVectors _vectors;
     private Tensor[]? _retainedGradients;
-    private Tensor? _directionFlat;          // CPU, one dtype: the vector is written straight into its memory
-    private Tensor[]? _directionParts;       // views of _directionFlat shaped like the parameters
     private bool _probed;
     private bool _retain = true;             // false once a forward pass was seen to move buffers
     private ModelStateSnapshot? _graphState; // the buffers the retained graph was made with
@@ -47,25 +41,11 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     {
         ArgumentNullException.ThrowIfNull(loss);
         _loss = loss;
-        _all = loss.Model.parameters().ToArray();
-        _trainable = _all.Select(p => p.requires_grad).ToArray();
-        if (!_trainable.Any(t => t))
-        {
-            throw new ArgumentException("No parameter of the model requires grad, so the Hessian is empty.", nameof(loss));
-        }
-
-        _offsets = new long[_all.Length + 1];
-        for (int j = 0; j < _all.Length; j++)
-        {
-            _offsets[j + 1] = _offsets[j] + _all[j].numel();
-        }
-
-        Dimension = checked((int)_offsets[^1]);
-        _names = loss.Model.named_parameters().Select(p => p.name).ToArray();
+        _vectors = new ParameterVectors(loss.Model, "Hessian", nameof(loss));
     }
 
     /// <inheritdoc />
-    public int Dimension { get; }
+    public int Dimension => _vectors.Dimension;
 
     /// <summary>Hessian-vector products computed so far.</summary>
     public long ProductCount { get; private set; }
@@ -73,8 +53,8 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     /// <inheritdoc />
     public void Multiply(ReadOnlySpan<double> vector, Span<double> result)
     {
-        CheckLength(vector, nameof(vector));
-        CheckLength(result, nameof(result));
+        _vectors.CheckLength(vector, nameof(vector), "Hessian");
+        _vectors.CheckLength(result, nameof(result), "Hessian");
         result.Clear();
         using var lease = ModelLease.Acquire(_loss.Model, "a Hessian-vector product");
 
@@ -92,7 +72,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         }
 
         ProductCount++;
-        CheckFinite(result);
+        _vectors.CheckFinite(result, $"Hessian-vector product {ProductCount}");
     }
 
     /// <summary>
@@ -102,7 +82,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
     /// </summary>
     private void ProbeDifferentiable()
     {
-        Tensor[] trainable = Trainable().ToArray();
+        Tensor[] trainable = _vectors.Trainable();
         var saved = new Tensor?[trainable.Length];
         for (int i = 0; i < trainable.Length; i++)
         {
@@ -152,7 +132,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         using (NewDisposeScope())
         using (enable_grad())
         {
-            Tensor[] v = Split(vector);
+            Tensor[] v = _vectors.Split(vector);
             if (_loss.IsSingleTerm && _retain)
             {
                 bool first = _retainedGradients is null;
@@ -162,7 +142,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
                         "The model's buffers changed since this Hessian operator made its gradient graph (which holds them); create a new HessianOperator (or HessianAnalyzer) for the model as it is now.");
                 }
 
-                Accumulate(Product(RetainedGradients(), v), 1, result);
+                _vectors.Accumulate(Product(RetainedGradients(), v), 1, result);
                 if (first && state.BuffersChanged())
                 {
                     // The forward pass moved buffers (BatchNorm in train mode): the graph holds them, and putting them
@@ -191,7 +171,7 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
 
                     using var batchScope = NewDisposeScope();
                     Tensor[] gradients = Gradients(term.Compute());
-                    Accumulate(Product(gradients, v), term.Weight, result);
+                    _vectors.Accumulate(Product(gradients, v), term.Weight, result);
                     total += term.Weight;
                 }
 
@@ -226,40 +206,11 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         return result;
     }
 
-    private void CheckLength(ReadOnlySpan<double> v, string name)
-    {
-        if (v.Length != Dimension)
-        {
-            throw new ArgumentException($"The vector has {v.Length} entries; the Hessian's dimension is {Dimension}.", name);
-        }
-    }
-
-    private void CheckFinite(ReadOnlySpan<double> result)
-    {
-        for (int i = 0; i < result.Length; i++)
-        {
-            if (!double.IsFinite(result[i]))
-            {
-                int j = Array.FindLastIndex(_offsets, o => o <= i);
-                throw new NotFiniteNumberException(
-                    $"Hessian-vector product {ProductCount} is {result[i]} at entry {i} (parameter '{_names[j]}', element {i - _offsets[j]}): the loss or its gradient is not finite at the model's parameters.",
-                    result[i]);
-            }
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
         DisposeRetained();
-        foreach (Tensor part in _directionParts ?? [])
-        {
-            part.Dispose();
-        }
-
-        _directionFlat?.Dispose();
-        _directionParts = null;
-        _directionFlat = null;
+        _vectors.Dispose();
         _graphState?.Dispose();
         _graphState = null;
     }
@@ -295,28 +246,14 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
 
     private Tensor[] Gradients(Tensor loss)
     {
-        Tensor[] inputs = Trainable().ToArray();
+        Tensor[] inputs = _vectors.Trainable();
         if (!loss.requires_grad)
         {
-            return ZerosLike(inputs); // a loss that does not depend on the parameters at all
+            return ParameterVectors.ZerosLike(inputs); // a loss that does not depend on the parameters at all
         }
 
         // allow_unused: a parameter the loss does not touch has a zero gradient (libtorch would abort the process).
-        return Defined(autograd.grad([loss], inputs, retain_graph: true, create_graph: true, allow_unused: true), inputs);
-    }
-
-    private static Tensor[] ZerosLike(Tensor[] like) => like.Select(t => zeros_like(t)).ToArray();
-
-    private static Tensor[] Defined(IList<Tensor> gradients, Tensor[] like)
-    {
-        var result = new Tensor[like.Length];
-        for (int i = 0; i < like.Length; i++)
-        {
-            Tensor? g = i < gradients.Count ? gradients[i] : null;
-            result[i] = g is null || g.IsInvalid ? zeros_like(like[i]) : g;
-        }
-
-        return result;
+        return ParameterVectors.Defined(autograd.grad([loss], inputs, retain_graph: true, create_graph: true, allow_unused: true), inputs);
     }
 
     private Tensor[] Product(Tensor[] gradients, Tensor[] v)
@@ -326,120 +263,19 @@ public sealed class HessianOperator : ISymmetricOperator, IDisposable
         // graph to differentiate): they are left out, and their Hessian rows are zero.
         var outputs = new List<Tensor>(gradients.Length);
         var weights = new List<Tensor>(gradients.Length);
-        int g = 0;
-        for (int j = 0; j < _all.Length; j++)
+        Tensor[] parts = _vectors.TrainableParts(v);
+        for (int g = 0; g < gradients.Length; g++)
         {
-            if (_trainable[j])
+            if (gradients[g].requires_grad)
             {
-                if (gradients[g].requires_grad)
-                {
-                    outputs.Add(gradients[g]);
-                    weights.Add(v[j]);
-                }
-
-                g++;
+                outputs.Add(gradients[g]);
+                weights.Add(parts[g]);
             }
         }
 
-        Tensor[] inputs = Trainable().ToArray();
+        Tensor[] inputs = _vectors.Trainable();
         return outputs.Count > 0
-            ? Defined(autograd.grad(outputs, inputs, weights, retain_graph: true, allow_unused: true), inputs)
-            : ZerosLike(inputs);
-    }
-
-    private IEnumerable<Tensor> Trainable() => _all.Where((_, j) => _trainable[j]);
-
-    /// <summary>
-    /// Whether vectors go straight between managed memory and the tensors' memory: every parameter on the CPU in one
-    /// floating-point type. A product on a small model costs a millisecond, and a native tensor per parameter each way
-    /// was a third of that; elsewhere (another device, mixed types) tensors are made and copied as usual.
-    /// </summary>
-    private bool IsHostContiguous => _all.All(p => p.device_type == DeviceType.CPU && p.dtype == _all[0].dtype)
-        && _all[0].dtype is ScalarType.Float64 or ScalarType.Float32;
-
-    private Tensor[] Split(ReadOnlySpan<double> vector)
-    {
-        if (IsHostContiguous)
-        {
-            if (_directionFlat is null)
-            {
-                using (no_grad())
-                {
-                    _directionFlat = zeros(Dimension, dtype: _all[0].dtype).DetachFromDisposeScope();
-                    _directionParts = new Tensor[_all.Length];
-                    for (int j = 0; j < _all.Length; j++)
-                    {
-                        _directionParts[j] = _directionFlat.narrow(0, _offsets[j], _offsets[j + 1] - _offsets[j]).view(_all[j].shape).DetachFromDisposeScope();
-                    }
-                }
-            }
-
-            WriteHost(_directionFlat, vector);
-            return _directionParts!;
-        }
-
-        var parts = new Tensor[_all.Length];
-        for (int j = 0; j < _all.Length; j++)
-        {
-            double[] part = vector[(int)_offsets[j]..(int)_offsets[j + 1]].ToArray();
-            parts[j] = tensor(part, _all[j].shape, dtype: _all[j].dtype, device: _all[j].device);
-        }
-
-        return parts;
-    }
-
-    // A contiguous CPU tensor's bytes are its memory: written and read in place, without a copy.
-    private static void WriteHost(Tensor target, ReadOnlySpan<double> values)
-    {
-        if (target.dtype == ScalarType.Float64)
-        {
-            values.CopyTo(MemoryMarshal.Cast<byte, double>(target.bytes));
-        }
-        else
-        {
-            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(values, MemoryMarshal.Cast<byte, float>(target.bytes));
-        }
-    }
-
-    private static void AddHost(Tensor source, double weight, Span<double> target)
-    {
-        if (source.dtype == ScalarType.Float64)
-        {
-            ReadOnlySpan<double> host = MemoryMarshal.Cast<byte, double>(source.bytes);
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(host, weight, target, target);
-        }
-        else
-        {
-            ReadOnlySpan<float> host = MemoryMarshal.Cast<byte, float>(source.bytes);
-            for (int i = 0; i < target.Length; i++)
-            {
-                target[i] += weight * host[i];
-            }
-        }
-    }
-
-    private void Accumulate(Tensor[] products, double weight, Span<double> result)
-    {
-        bool host = IsHostContiguous;
-        int g = 0;
-        for (int j = 0; j < _all.Length; j++)
-        {
-            if (!_trainable[j])
-            {
-                continue;
-            }
-
-            Tensor product = products[g++];
-            Span<double> target = result[(int)_offsets[j]..(int)_offsets[j + 1]];
-            if (host && product.is_contiguous() && product.dtype == _all[0].dtype && product.device_type == DeviceType.CPU)
-            {
-                AddHost(product, weight, target);
-            }
-            else
-            {
-                double[] copy = product.detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(copy, weight, target, target);
-            }
-        }
+            ? ParameterVectors.Defined(autograd.grad(outputs, inputs, weights, retain_graph: true, allow_unused: true), inputs)
+            : ParameterVectors.ZerosLike(inputs);
     }
 }
