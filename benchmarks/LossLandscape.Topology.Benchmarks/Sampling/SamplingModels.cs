@@ -22,6 +22,9 @@ internal sealed class SamplingModels : IDisposable
 
     public MlpLossFunction Batched { get; }
 
+    /// <summary>The MLP's inputs and targets (its loss is their mean squared error); null for the PINN.</summary>
+    public (Tensor Inputs, Tensor Targets)? Data { get; private init; }
+
     /// <summary>A 2-16-16-1 tanh regression MLP (337 parameters) on 256 points, float64, like the PyTorch reference.</summary>
     public static SamplingModels Mlp()
     {
@@ -34,7 +37,7 @@ internal sealed class SamplingModels : IDisposable
         Tensor y = (sin(3 * x[.., 0]) * cos(2 * x[.., 1])).unsqueeze(1).DetachFromDisposeScope();
         var unbatched = LossFunction.FullBatch(model, () => (model.call(x) - y).square().mean());
         var batched = new MlpLossFunction(model, m => (m.Forward(x) - y).square().mean([1, 2]), preferredBatchSize: 64);
-        var models = new SamplingModels(model, unbatched, batched);
+        var models = new SamplingModels(model, unbatched, batched) { Data = (x, y) };
         models._owned.AddRange([model, x, y]);
         return models;
     }

@@ -92,6 +92,19 @@ public sealed record XTraceOptions
     public int Products { get; init; } = 100;
 }
 
+/// <summary>Options of <see cref="SpectralAnalyzer.XNysTrace"/>; the defaults live here.</summary>
+public sealed record XNysTraceOptions
+{
+    /// <summary>The defaults.</summary>
+    public static XNysTraceOptions Default { get; } = new();
+
+    /// <summary>Seed of the Gaussian test vectors.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Operator products to spend, all of them sketching: at least 2 and below the dimension. 100 by default.</summary>
+    public int Products { get; init; } = 100;
+}
+
 /// <summary>Options of <see cref="SpectralAnalyzer.SpectralDensity"/> (stochastic Lanczos quadrature); the defaults live here.</summary>
 public sealed record SpectralDensityOptions
 {

@@ -1,6 +1,6 @@
 namespace LossLandscape.Topology.Spectra;
 
-/// <summary>Hutchinson's and Hutch++'s trace estimators.</summary>
+/// <summary>Hutchinson's, Hutch++'s, XTrace's and XNysTrace's trace estimators.</summary>
 internal static class TraceEstimators
 {
     /// <summary>
@@ -159,6 +159,76 @@ internal static class TraceEstimators
         }
 
         return new TraceEstimate(estimates.Average(), StandardError(estimates), done, [.. estimates]);
+    }
+
+    /// <summary>
+    /// XNysTrace (Epperly, Tropp and Webber 2024, the same paper's positive semi-definite estimator): all m products
+    /// sketch, Y = AΩ, and the Nyström approximation Â = Y(ΩᵀY)⁻¹Yᵀ is made exchangeable: the i-th estimate is the
+    /// trace of the Nyström approximation built without ωᵢ plus ωᵢ's own Hutchinson sample of the remainder, which is
+    /// ‖F‖²_F − ‖zᵢ‖² + αᵢ(zᵢᵀωᵢ)² with F = YR⁻¹ (R the Cholesky factor of ΩᵀY) and zᵢ the downdating column. The
+    /// shift μ = ε‖Y‖_F/√n (taken back out as μn) keeps the Cholesky factorisation stable, and αᵢ = (n − m + 1) over
+    /// ωᵢ's squared distance from the other test vectors' span is the paper's reisotropisation of the residual
+    /// samples (its improved estimator). Test vectors are Gaussian, for which αᵢ is derived.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sketch's core ΩᵀAΩ is not positive definite: the operator is not positive semi-definite.</exception>
+    public static TraceEstimate XNysTrace(ISymmetricOperator a, Func<double[]> gaussian, int products, IProgress<OperatorProgress>? progress, CancellationToken cancellationToken)
+    {
+        int n = a.Dimension;
+        int m = products;
+        var builder = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build;
+        var omega = builder.Dense(n, m);
+        var y = builder.Dense(n, m);
+        var product = new double[n];
+        for (int i = 0; i < m; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double[] w = gaussian();
+            a.Multiply(w, product);
+            progress?.Report(new OperatorProgress(i + 1, m));
+            omega.SetColumn(i, w);
+            y.SetColumn(i, product);
+        }
+
+        double shift = 2.220446049250313e-16 * y.FrobeniusNorm() / Math.Sqrt(n);
+        y += shift * omega;
+        var core = omega.TransposeThisAndMultiply(y);
+        core = (core + core.Transpose()) / 2;
+        MathNet.Numerics.LinearAlgebra.Matrix<double> lower; // core = L Lᵀ, so R = Lᵀ
+        try
+        {
+            lower = core.Cholesky().Factor;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException("XNysTrace needs a positive semi-definite operator (a Gauss–Newton matrix, a Fisher, a covariance): ΩᵀAΩ of its test vectors is not positive definite. Use XTrace for an indefinite operator such as a Hessian.", "operator", e);
+        }
+
+        var lowerInverse = lower.Inverse();                 // L⁻¹ = R⁻ᵀ
+        var f = y * lowerInverse.Transpose();               // F = Y R⁻¹
+        var z = f * lowerInverse;                           // F R⁻ᵀ, then column i over ‖row i of R⁻¹‖
+        for (int i = 0; i < m; i++)
+        {
+            z.SetColumn(i, z.Column(i) / lowerInverse.Column(i).L2Norm());
+        }
+
+        // ωᵢ's squared distance from the span of the others: ‖ωᵢ‖² − ‖Xᵢ‖², with ΩᵀΩ = TᵀT and Xᵢ = Tᵢ − T⁻ᵀᵢ / ‖T⁻ᵀᵢ‖².
+        var t = omega.TransposeThisAndMultiply(omega).Cholesky().Factor.Transpose();
+        var tInverseTransposed = t.Inverse().Transpose();
+        double frobenius = f.FrobeniusNorm();
+        frobenius *= frobenius;
+        var estimates = new double[m];
+        for (int i = 0; i < m; i++)
+        {
+            var column = tInverseTransposed.Column(i);
+            var x = t.Column(i) - (column / column.DotProduct(column));
+            var wi = omega.Column(i);
+            double alpha = (n - m + 1) / (wi.DotProduct(wi) - x.DotProduct(x));
+            var zi = z.Column(i);
+            double along = zi.DotProduct(wi);
+            estimates[i] = frobenius - zi.DotProduct(zi) + (alpha * along * along) - (shift * n);
+        }
+
+        return new TraceEstimate(estimates.Average(), StandardError(estimates), m, [.. estimates]);
     }
 
     private static double StandardError(IReadOnlyList<double> samples)
