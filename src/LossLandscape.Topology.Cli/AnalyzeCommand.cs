@@ -37,12 +37,14 @@ internal static class AnalyzeCommand
             throw new UsageException($"{options.Input}: {e.Message}");
         }
 
-        // Another dimension runs beside dimension 0, each on its share of the threads: both end in a sweep on one core.
+        // Higher dimensions run beside dimension 0: --dimension D asks for every dimension from 1 to D. The dual sweep
+        // of the top dimension takes half the threads; the cohomology of a 3-D grid's dimension 1 runs on one.
         int total = threads.Result;
         int own = options.Dimension > 0 ? Math.Max(1, total / 2) : total;
-        Task<PersistenceDiagram>? higher = options.Dimension > 0
-            ? Task.Run(() => GridPersistence.Diagram(landscape, options.Dimension, options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full, new MergeTreeOptions { NaNHandling = options.NaN, Threads = Math.Max(1, total - own) }))
-            : null;
+        GridConnectivity construction = options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full;
+        Task<PersistenceDiagram>[] higher = Enumerable.Range(1, options.Dimension)
+            .Select(d => Task.Run(() => GridPersistence.Diagram(landscape, d, construction, new MergeTreeOptions { NaNHandling = options.NaN, Threads = Math.Max(1, total - own) })))
+            .ToArray();
         MergeTree tree;
         try
         {
@@ -59,10 +61,10 @@ internal static class AnalyzeCommand
         }
 
         TopologySummary summary = TopologySummary.Of(tree);
-        if (higher is not null)
+        foreach (Task<PersistenceDiagram> task in higher)
         {
-            PersistenceDiagram holes = higher.GetAwaiter().GetResult();
-            summary = summary.WithDiagram(options.Simplify is { } cut ? holes.Filter(cut) : holes);
+            PersistenceDiagram diagram = task.GetAwaiter().GetResult();
+            summary = summary.WithDiagram(options.Simplify is { } cut ? diagram.Filter(cut) : diagram);
         }
 
         TopologySummary printed = summary;
@@ -129,15 +131,6 @@ internal static class AnalyzeCommand
             throw new UsageException($"--dimension {dimension}: a {landscape.Dimension}-D grid has persistence in dimensions 0 to {top}");
         }
 
-        if (dimension != top)
-        {
-            throw new UsageException($"--dimension {dimension} of a {landscape.Dimension}-D grid is not computed; dimensions 0 and {top} are");
-        }
-
-        if (top == 2 && options.Graph == "axis")
-        {
-            throw new UsageException("--dimension 2 of a 3-D grid is computed for --graph full only");
-        }
     }
 
     internal static Landscape Load(AnalyzeOptions options)

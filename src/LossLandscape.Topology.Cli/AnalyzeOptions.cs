@@ -18,7 +18,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
     /// <summary>Compute threads (null: <see cref="ComputeThreads.Choose(int?)"/>).</summary>
     public int? Threads { get; init; }
 
-    /// <summary>A homology dimension to add (1: holes, 2: voids of a 3-D grid); 0 adds nothing.</summary>
+    /// <summary>The highest homology dimension to add (1: holes; 2: loops and voids of a 3-D grid); 0 adds nothing.</summary>
     public int Dimension { get; init; }
 
     private static readonly string[] Graphs = ["axis", "full", "freudenthal", "knn", "delaunay", "gabriel"];
@@ -44,7 +44,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
         Option<string?> dataset = OptionValues.OptionalText("--dataset", "the dataset of an .h5 surface file (default train_loss; also train_acc, test_loss, …)", "NAME");
         Option<string?> array = OptionValues.OptionalText("--array", "the array of an .npz archive (default loss, or its only array)", "NAME");
         Option<int?> threads = OptionValues.Threads();
-        Option<int?> dimension = OptionValues.OptionalWholeNumber("--dimension", "also the persistence pairs of this homology dimension, as \"pairs1\" (holes of a 2-D grid) or \"pairs2\" (voids of a 3-D grid); --graph full or axis (default 0: components only)", 0);
+        Option<int?> dimension = OptionValues.OptionalWholeNumber("--dimension", "also the persistence pairs of every homology dimension up to this one, as \"pairs1\" (holes, loops) and \"pairs2\" (voids of a 3-D grid) with their \"metrics1\" and \"metrics2\"; --graph full or axis (default 0: components only)", 0);
 
         var command = new Command("analyze", "Merge tree, persistence pairs and metrics of a landscape file; prints one compact JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …")
         {

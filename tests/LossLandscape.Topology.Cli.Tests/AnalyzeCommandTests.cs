@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using LossLandscape.Topology.Cli;
 using LossLandscape.Topology.Graphs;
@@ -346,7 +347,9 @@ public class AnalyzeCommandTests
         TopologySummary summary = TopologySummary.FromJson(stdout);
         Assert.That(summary.Pairs1!.Value.Where(p => p[1] > p[0]).Select(p => (p[0], p[1])), Is.EqualTo(new[] { (0.0, 5.0) }));
         Assert.That(summary.Pairs2, Is.Null);
-        Assert.That(Run("analyze", path).Stdout, Does.Not.Contain("pairs1"), "only when asked for");
+        Assert.That((summary.Metrics1!.Dimension, summary.Metrics1.PairCount), Is.EqualTo((1, summary.Pairs1.Value.Length)));
+        Assert.That(summary.Metrics1.MaximumPersistence, Is.EqualTo(5.0));
+        Assert.That(Run("analyze", path).Stdout, Does.Not.Contain("pairs1").And.Not.Contain("metrics1"), "only when asked for");
 
         string csv = Path.Combine(_folder, "ring.csv");
         (code, stdout, _) = Run("analyze", path, "--dimension", "1", "--pairs", csv);
@@ -368,6 +371,32 @@ public class AnalyzeCommandTests
             Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1), stderr);
             Assert.That(stderr, Does.Contain("--dimension"), stderr);
         }
+    }
+
+    [Test]
+    public void DimensionTwoOfA3DGridAddsItsLoopsAndVoids([Values("full", "axis")] string graph)
+    {
+        // A block at 9 with a ring of 0s round the middle column of the middle layer: one loop, born at 0 and filled
+        // at 9, and no void.
+        var values = Enumerable.Repeat(9.0, 5 * 5 * 3).ToArray();
+        foreach ((int i, int j) in new[] { (1, 1), (1, 2), (1, 3), (2, 3), (3, 3), (3, 2), (3, 1), (2, 1) })
+        {
+            values[(((i * 5) + j) * 3) + 1] = 0;
+        }
+
+        string path = Path.Combine(_folder, $"torus-{graph}.npy");
+        NpyFile.Write(path, Landscape.FromGrid(values, [5, 5, 3]));
+        (int code, string stdout, string stderr) = Run("analyze", path, "--dimension", "2", "--graph", graph);
+        Assert.That(code, Is.Zero, stderr);
+        TopologySummary summary = TopologySummary.FromJson(stdout);
+        Assert.That(summary.Pairs1!.Value.Select(p => (p[0], p[1])), Is.EqualTo(new[] { (0.0, 9.0) }));
+        Assert.That(summary.Pairs2!.Value.Where(p => p[1] > p[0]), Is.Empty);
+        Assert.That((summary.Metrics1!.PairCount, summary.Metrics1.TotalPersistence, summary.Metrics2!.Dimension), Is.EqualTo((1, 9.0, 2)));
+
+        (code, stdout, stderr) = Run("analyze", path, "--dimension", "1", "--graph", graph);
+        Assert.That(code, Is.Zero, stderr);
+        summary = TopologySummary.FromJson(stdout);
+        Assert.That((summary.Pairs1!.Value.Length, summary.Pairs2), Is.EqualTo((1, (ImmutableArray<ImmutableArray<double>>?)null)), "--dimension 1: loops only");
     }
 
     [Test]

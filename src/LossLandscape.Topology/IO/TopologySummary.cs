@@ -71,6 +71,14 @@ public sealed record TopologySummary
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ImmutableArray<ImmutableArray<double>>? Pairs2 { get; init; }
 
+    /// <summary>Pair count and persistence statistics of <see cref="Pairs1"/>'s diagram; null unless asked for.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PersistenceStatistics? Metrics1 { get; init; }
+
+    /// <summary>Pair count and persistence statistics of <see cref="Pairs2"/>'s diagram; null unless asked for.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PersistenceStatistics? Metrics2 { get; init; }
+
     /// <summary>The file <see cref="Pairs1"/> went to instead (<c>llt analyze --pairs</c>), when it is empty for that reason.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Pairs1File { get; init; }
@@ -79,7 +87,10 @@ public sealed record TopologySummary
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Pairs2File { get; init; }
 
-    /// <summary>The summary with a diagram of dimension 1 or 2 added as <see cref="Pairs1"/> or <see cref="Pairs2"/>.</summary>
+    /// <summary>
+    /// The summary with a diagram of dimension 1 or 2 added as <see cref="Pairs1"/> or <see cref="Pairs2"/>, with its
+    /// statistics as <see cref="Metrics1"/> or <see cref="Metrics2"/>.
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="diagram"/> is null.</exception>
     /// <exception cref="ArgumentException">The diagram's dimension is not 1 or 2.</exception>
     public TopologySummary WithDiagram(PersistenceDiagram diagram)
@@ -88,8 +99,8 @@ public sealed record TopologySummary
         ImmutableArray<ImmutableArray<double>> pairs = SortedPairs(diagram.Pairs);
         return diagram.Dimension switch
         {
-            1 => this with { Pairs1 = pairs },
-            2 => this with { Pairs2 = pairs },
+            1 => this with { Pairs1 = pairs, Metrics1 = PersistenceStatistics.Of(diagram) },
+            2 => this with { Pairs2 = pairs, Metrics2 = PersistenceStatistics.Of(diagram) },
             var other => throw new ArgumentException($"A summary adds diagrams of dimension 1 or 2, not {other} (dimension 0 is its own pairs).", nameof(diagram)),
         };
     }

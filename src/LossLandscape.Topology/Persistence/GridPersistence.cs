@@ -24,21 +24,25 @@ namespace LossLandscape.Topology.Persistence;
 /// <para>
 /// Pairs are those of a diagram from a merge tree: zero-persistence pairs that ties create are kept (GUDHI leaves them
 /// out); no pair is born at +∞ (a region of +∞ values is no hole); a hole around +∞ values never fills and dies at +∞.
-/// The top-dimensional diagram has no essential class. Dimensions strictly between 0 and the top one (1 of a 3-D grid)
-/// are not computed yet.
+/// The top-dimensional diagram has no essential class.
+/// </para>
+/// <para>
+/// Dimensions strictly between 0 and the top one (1 of a 3-D grid) have no such shortcut: they come from persistent
+/// cohomology of the explicit cubical complex (about 2^d cells per sample), as CubicalRipser computes them, and only
+/// their pairs of positive persistence are listed (the construction pairs faces of equal value by the thousand).
 /// </para>
 /// </remarks>
 public static class GridPersistence
 {
     /// <summary>The persistence diagram of <paramref name="landscape"/> in <paramref name="dimension"/>.</summary>
     /// <param name="landscape">A grid landscape.</param>
-    /// <param name="dimension">0, or the grid's top dimension (1 for a 2-D grid, 2 for a 3-D one).</param>
-    /// <param name="connectivity"><see cref="GridConnectivity.Full"/> or <see cref="GridConnectivity.Axis"/> (2-D); <see cref="GridConnectivity.Full"/> (3-D).</param>
+    /// <param name="dimension">From 0 to the grid's top dimension (1 for a 2-D grid, 2 for a 3-D one).</param>
+    /// <param name="connectivity"><see cref="GridConnectivity.Full"/> (the top-cell construction) or <see cref="GridConnectivity.Axis"/> (the vertex construction); any connectivity in dimension 0.</param>
     /// <param name="options">Merge tree options (NaN handling, threads); the defaults when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="landscape"/> is null.</exception>
     /// <exception cref="ArgumentException">The landscape is scattered, or a value is NaN while NaN is an error (the message names it).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is negative or not below the grid's dimension.</exception>
-    /// <exception cref="NotSupportedException">A dimension or connectivity this class does not compute (the message says which it does).</exception>
+    /// <exception cref="NotSupportedException">A connectivity this class does not compute beyond dimension 0 (Freudenthal).</exception>
     public static PersistenceDiagram Diagram(Landscape landscape, int dimension, GridConnectivity connectivity = GridConnectivity.Full, MergeTreeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(landscape);
@@ -59,15 +63,15 @@ public static class GridPersistence
             return new MergeTreeBuilder(options).Build(new GridGraphBuilder(connectivity), landscape).ToPersistenceDiagram();
         }
 
-        if (dimension != top)
+        if (connectivity is not (GridConnectivity.Full or GridConnectivity.Axis))
         {
-            throw new NotSupportedException($"Dimension {dimension} of a {landscape.Dimension}-D grid is not computed; dimensions 0 and {top} are.");
+            throw new NotSupportedException($"Persistence beyond dimension 0 is computed for the Full (top-cell) and Axis (vertex) constructions, not {connectivity}.");
         }
 
-        bool supported = connectivity == GridConnectivity.Full || (connectivity == GridConnectivity.Axis && landscape.Dimension == 2);
-        if (!supported)
+        if (dimension != top)
         {
-            throw new NotSupportedException($"The top dimension of a {landscape.Dimension}-D grid is computed for {(landscape.Dimension == 2 ? "Full and Axis" : "Full")} connectivity, not {connectivity}.");
+            bool nanAsInfinity = options.NaNHandling == NaNHandling.TreatAsPositiveInfinity;
+            return new PersistenceDiagram(CubicalCohomology.Pairs(landscape, dimension, connectivity == GridConnectivity.Axis, nanAsInfinity), [], dimension);
         }
 
         return TopDimension(landscape, connectivity, options, top);

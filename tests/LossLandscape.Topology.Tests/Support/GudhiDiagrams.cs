@@ -23,24 +23,54 @@ internal static class GudhiDiagrams
             if kind == 'top':
                 complex_ = gudhi.CubicalComplex(top_dimensional_cells=grid)
             else:
-                rows, cols = shape
+                # The vertex construction as a simplicial complex of the same homotopy type at every level: axis
+                # edges, each square coned from a centre and each cube coned from a centre over its faces' cones,
+                # every cone entering with its cell's highest corner.
+                import itertools
+                nd = len(shape)
+                strides = [int(np.prod(shape[d + 1:])) for d in range(nd)]
+                flat = lambda idx: sum(i * s for i, s in zip(idx, strides))
                 complex_ = gudhi.SimplexTree()
-                vid = lambda i, j: i * cols + j
-                for i in range(rows):
-                    for j in range(cols):
-                        complex_.insert([vid(i, j)], grid[i, j])
-                for i in range(rows):
-                    for j in range(cols):
-                        if i + 1 < rows: complex_.insert([vid(i, j), vid(i + 1, j)], max(grid[i, j], grid[i + 1, j]))
-                        if j + 1 < cols: complex_.insert([vid(i, j), vid(i, j + 1)], max(grid[i, j], grid[i, j + 1]))
-                centre = rows * cols
-                for i in range(rows - 1):
-                    for j in range(cols - 1):
-                        ring = [vid(i, j), vid(i, j + 1), vid(i + 1, j + 1), vid(i + 1, j)]
-                        value = max(grid[i, j], grid[i, j + 1], grid[i + 1, j + 1], grid[i + 1, j])
-                        for k in range(4):
-                            complex_.insert([centre, ring[k], ring[(k + 1) % 4]], value)
-                        centre += 1
+                for idx in itertools.product(*[range(n) for n in shape]):
+                    complex_.insert([flat(idx)], grid[idx])
+                centres = {}
+                next_id = int(np.prod(shape))
+                def ring(base, axes):
+                    a, b = axes
+                    steps = [(0, 0), (1, 0), (1, 1), (0, 1)]
+                    out = []
+                    for da, db in steps:
+                        p = list(base); p[a] += da; p[b] += db
+                        out.append(flat(p))
+                    return out
+                for k in range(1, nd + 1):
+                    for axes in itertools.combinations(range(nd), k):
+                        for base in itertools.product(*[range(n - (1 if d in axes else 0)) for d, n in enumerate(shape)]):
+                            corners = []
+                            for offs in itertools.product([0, 1], repeat=k):
+                                p = list(base)
+                                for a, o in zip(axes, offs):
+                                    p[a] += o
+                                corners.append(tuple(p))
+                            value = max(grid[c] for c in corners)
+                            if k == 1:
+                                complex_.insert([flat(corners[0]), flat(corners[1])], value)
+                            elif k == 2:
+                                centre = next_id; next_id += 1
+                                centres[(tuple(base), axes)] = centre
+                                r = ring(base, axes)
+                                for i in range(4):
+                                    complex_.insert([centre, r[i], r[(i + 1) % 4]], value)
+                            else:
+                                centre = next_id; next_id += 1
+                                for fixed in axes:
+                                    rest = tuple(a for a in axes if a != fixed)
+                                    for side in (0, 1):
+                                        fb = list(base); fb[fixed] += side
+                                        fc = centres[(tuple(fb), rest)]
+                                        r = ring(fb, rest)
+                                        for i in range(4):
+                                            complex_.insert([centre, fc, r[i], r[(i + 1) % 4]], value)
             complex_.persistence()
             parts = []
             for dim in range(len(shape)):
@@ -55,7 +85,7 @@ internal static class GudhiDiagrams
 
     /// <summary>
     /// Per grid (values in C order with its shape), GUDHI's intervals as (dimension, birth, death): for the cubical
-    /// complex on top-dimensional cells, or (<paramref name="vertexConstruction"/>, 2-D only) for the vertex construction.
+    /// complex on top-dimensional cells, or (<paramref name="vertexConstruction"/>) for the vertex construction.
     /// </summary>
     public static List<List<(int Dimension, double Birth, double Death)>> Intervals(IReadOnlyList<(double[] Values, int[] Shape)> grids, bool vertexConstruction)
     {
