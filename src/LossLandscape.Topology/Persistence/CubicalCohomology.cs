@@ -42,19 +42,29 @@ internal static class CubicalCohomology
         var cellDimension = new byte[cells];
         Fill(landscape, size, vertexConstruction, nanAsInfinity, value, source, cellDimension);
 
-        // Filtration order: value, then dimension (faces before cofaces of equal value), then index.
+        // Filtration order: value, then dimension (faces before cofaces of equal value), then index. Cells are laid
+        // out by (dimension, index) first; the stable radix sort on the values keeps that order among equal values.
+        var start = new int[dims + 2];
+        foreach (byte d in cellDimension)
+        {
+            start[d + 1]++;
+        }
+
+        for (int d = 0; d <= dims; d++)
+        {
+            start[d + 1] += start[d];
+        }
+
+        int[] order = new int[cells];
         var keys = new ulong[cells];
         for (int c = 0; c < cells; c++)
         {
-            keys[c] = SortableKeys.FromDouble(value[c]);
+            int at = start[cellDimension[c]]++;
+            order[at] = c;
+            keys[at] = SortableKeys.FromDouble(value[c]);
         }
 
-        int[] order = Enumerable.Range(0, cells).ToArray();
-        Array.Sort(order, (a, b) =>
-        {
-            int byValue = keys[a].CompareTo(keys[b]);
-            return byValue != 0 ? byValue : cellDimension[a] != cellDimension[b] ? cellDimension[a].CompareTo(cellDimension[b]) : a.CompareTo(b);
-        });
+        RadixArgsort.SortCarrying(keys, new ulong[cells], order, new int[cells]);
         var position = new int[cells];
         for (int i = 0; i < cells; i++)
         {
