@@ -19,7 +19,8 @@ namespace LossLandscape.Topology.Persistence;
 /// top-dimensional pairs of f are the 0-dimensional pairs of −f on the dual connectivity, on the grid framed by one
 /// ring of cells at −∞ that stands for the outside, with birth and death exchanged and negated: a hole is born at the
 /// value where its region of the complement is cut off (the dual pair's saddle) and dies when its highest cell fills
-/// (the dual pair's maximum). The framed grid is an ordinary grid, so large ones are swept tile by tile on several cores.
+/// (the dual pair's maximum). Only the pairs are needed, so the dual is one union-find sweep in descending order, no
+/// tree: on a random 2048² grid it takes about as long as dimension 0.
 /// </para>
 /// <para>
 /// Pairs are those of a diagram from a merge tree: zero-persistence pairs that ties create are kept (GUDHI leaves them
@@ -74,94 +75,6 @@ public static class GridPersistence
             return new PersistenceDiagram(CubicalCohomology.Pairs(landscape, dimension, connectivity == GridConnectivity.Axis, nanAsInfinity), [], dimension);
         }
 
-        return TopDimension(landscape, connectivity, options, top);
-    }
-
-    private static PersistenceDiagram TopDimension(Landscape landscape, GridConnectivity connectivity, MergeTreeOptions options, int top)
-    {
-        ReadOnlySpan<int> shape = landscape.Shape;
-        int dimensions = shape.Length;
-        var framed = new int[dimensions];
-        long count = 1;
-        for (int d = 0; d < dimensions; d++)
-        {
-            framed[d] = shape[d] + 2;
-            count *= framed[d];
-        }
-
-        if (count > Array.MaxLength)
-        {
-            throw new ArgumentException($"The framed grid of {count} cells is larger than an array can hold.", nameof(landscape));
-        }
-
-        // −f on the framed grid (row-major), the frame at −∞: the outside, present from the start, eldest of all (index 0).
-        var negated = new double[count];
-        negated.AsSpan().Fill(double.NegativeInfinity);
-        ReadOnlySpan<double> values = landscape.Values;
-        Span<int> index = stackalloc int[dimensions];
-        for (int v = 0; v < values.Length; v++)
-        {
-            double value = values[v];
-            if (double.IsNaN(value))
-            {
-                if (options.NaNHandling == NaNHandling.Throw)
-                {
-                    throw new ArgumentException($"The value at {landscape.DescribeVertex(v)} is NaN. Fix the landscape, or set MergeTreeOptions.NaNHandling to TreatAsPositiveInfinity to read NaN as +∞.", nameof(landscape));
-                }
-
-                value = double.PositiveInfinity;
-            }
-
-            negated[Framed(landscape, v, framed, index)] = -value;
-        }
-
-        GridConnectivity dual = connectivity == GridConnectivity.Full ? GridConnectivity.Axis : GridConnectivity.Full;
-        Landscape complement = Landscape.FromGrid(negated, framed);
-        PersistenceDiagram components = new MergeTreeBuilder(options with { NaNHandling = NaNHandling.Throw })
-            .Build(new GridGraphBuilder(dual), complement).ToPersistenceDiagram();
-
-        var pairs = new List<PersistencePair>(components.Pairs.Length);
-        foreach (PersistencePair pair in components.Pairs)
-        {
-            if (double.IsNegativeInfinity(pair.Death))
-            {
-                continue; // born at +∞ in f: a region of +∞ values (or NaN read as +∞) meeting the outside, no hole
-            }
-
-            pairs.Add(new PersistencePair(Unframed(pair.DeathVertex, shape, framed, index), -pair.Death, Unframed(pair.BirthVertex, shape, framed, index), -pair.Birth));
-        }
-
-        return new PersistenceDiagram(pairs, [], top);
-    }
-
-    /// <summary>The framed grid's index of the landscape's vertex <paramref name="vertex"/>.</summary>
-    private static int Framed(Landscape landscape, int vertex, int[] framed, Span<int> index)
-    {
-        landscape.GetGridIndex(vertex, index);
-        int flat = 0;
-        for (int d = 0; d < framed.Length; d++)
-        {
-            flat = (flat * framed[d]) + index[d] + 1;
-        }
-
-        return flat;
-    }
-
-    /// <summary>The landscape's vertex at the framed grid's (interior) index <paramref name="flat"/>.</summary>
-    private static int Unframed(int flat, ReadOnlySpan<int> shape, int[] framed, Span<int> index)
-    {
-        for (int d = framed.Length - 1; d >= 0; d--)
-        {
-            index[d] = (flat % framed[d]) - 1;
-            flat /= framed[d];
-        }
-
-        int vertex = 0;
-        for (int d = 0; d < shape.Length; d++)
-        {
-            vertex = (vertex * shape[d]) + index[d];
-        }
-
-        return vertex;
+        return new PersistenceDiagram(DualSweep.Pairs(landscape, connectivity == GridConnectivity.Axis, options.NaNHandling == NaNHandling.TreatAsPositiveInfinity), [], top);
     }
 }
