@@ -3,6 +3,7 @@
 #   - a NumPy process that only loads the same .npy and argsorts it (the floor any NumPy pipeline pays), and
 #   - CubicalRipser's dimension-0 runs writing their pairs (T-construction for 8 neighbours, V-construction for 4),
 #     built from its public source when CUBICALRIPSER_SRC names a checkout's src/ folder (never part of the product).
+# llt with --dimension 1 adds the holes (all dimensions of a 2-D grid; goal: under 2× the dimension-0 run).
 # llt runs twice: the framework-dependent tool (dotnet llt.dll) and the native one (dotnet publish -p:PublishAot=true).
 # hyperfine (Debian's package) times each command over 5 runs after a warm-up.
 set -euo pipefail
@@ -21,6 +22,7 @@ commands=(
   "$native analyze $work/grid.npy --pairs $work/full.csv"
   "$jit analyze $work/grid.npy --pairs $work/full-jit.csv"
   "$native analyze $work/grid.npy --graph axis --pairs $work/axis.csv"
+  "$native analyze $work/grid.npy --dimension 1 --pairs $work/holes.csv"
 )
 if [[ -n "${CUBICALRIPSER_SRC:-}" && -f "$CUBICALRIPSER_SRC/cubicalripser.cpp" ]]; then
   (cd "$CUBICALRIPSER_SRC" && for construction in "" _T; do
