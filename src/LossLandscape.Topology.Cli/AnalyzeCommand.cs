@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LossLandscape.Topology.CommandLine;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.IO;
@@ -60,30 +61,30 @@ internal static class AnalyzeCommand
             tree = tree.Simplify(threshold);
         }
 
+        // The components' pairs are written while the higher dimensions may still be running (on the cores they
+        // leave free); each higher dimension's pairs follow as soon as it is done.
         TopologySummary summary = TopologySummary.Of(tree);
-        foreach (Task<PersistenceDiagram> task in higher)
-        {
-            PersistenceDiagram diagram = task.GetAwaiter().GetResult();
-            summary = summary.WithDiagram(options.Simplify is { } cut ? diagram.Filter(cut) : diagram);
-        }
-
         TopologySummary printed = summary;
         if (options.Pairs is { } pairsFile)
         {
-            PairsFile.Write(pairsFile, summary.Pairs, threads.Result);
+            PairsFile.Write(pairsFile, summary.Pairs, higher.All(t => t.IsCompleted) ? total : Math.Max(1, total - higher.Length));
             printed = summary with { Pairs = [], PairsFile = pairsFile };
-            if (summary.Pairs1 is { } holes)
-            {
-                string file = DimensionFile(pairsFile, 1);
-                PairsFile.Write(file, holes, threads.Result);
-                printed = printed with { Pairs1 = [], Pairs1File = file };
-            }
+        }
 
-            if (summary.Pairs2 is { } voids)
+        foreach (Task<PersistenceDiagram> task in higher)
+        {
+            PersistenceDiagram diagram = task.GetAwaiter().GetResult();
+            diagram = options.Simplify is { } cut ? diagram.Filter(cut) : diagram;
+            summary = summary.WithDiagram(diagram);
+            printed = diagram.Dimension == 1
+                ? printed with { Pairs1 = summary.Pairs1, Metrics1 = summary.Metrics1 }
+                : printed with { Pairs2 = summary.Pairs2, Metrics2 = summary.Metrics2 };
+            if (options.Pairs is { } file)
             {
-                string file = DimensionFile(pairsFile, 2);
-                PairsFile.Write(file, voids, threads.Result);
-                printed = printed with { Pairs2 = [], Pairs2File = file };
+                string named = DimensionFile(file, diagram.Dimension);
+                ImmutableArray<ImmutableArray<double>> pairs = diagram.Dimension == 1 ? summary.Pairs1!.Value : summary.Pairs2!.Value;
+                PairsFile.Write(named, pairs, higher.All(t => t.IsCompleted) ? total : Math.Max(1, total - higher.Count(t => !t.IsCompleted)));
+                printed = diagram.Dimension == 1 ? printed with { Pairs1 = [], Pairs1File = named } : printed with { Pairs2 = [], Pairs2File = named };
             }
         }
 

@@ -1,4 +1,5 @@
 using LossLandscape.Topology.Landscapes;
+using System.Runtime.Intrinsics.X86;
 using LossLandscape.Topology.Ordering;
 
 namespace LossLandscape.Topology.Persistence;
@@ -58,71 +59,111 @@ internal static class DualSweep
         // serves both. Frame cells hang from the first one; −1 marks a cell not yet in the complement.
         var cells = new Cell[count];
         const int Outside = 0;
-        for (int c = 0; c < count; c++)
-        {
-            cells[c] = new Cell { Parent = IsFrame(c, framed, strides) ? Outside : -1 };
-        }
-
+        cells.AsSpan().Fill(new Cell { Parent = Outside });
+        ForEachInterior(framed, strides, c => cells[c].Parent = -1);
         cells[Outside].Age = -1;
-        var pairs = new List<PersistencePair>();
-        var roots = new List<int>(offsets.Length);
+        // The framed index of every cell in sweep order, so that the cells a dozen steps ahead can be fetched early.
+        var sweep = new int[n];
         for (int step = 0; step < n; step++)
         {
-            int v = order[n - 1 - step];
-            int fv = 0;
-            int rest = v;
+            int rest = order[n - 1 - step], fv = 0;
             for (int d = dims - 1; d >= 0; d--)
             {
                 fv += ((rest % shape[d]) + 1) * strides[d];
                 rest /= shape[d];
             }
 
-            // The cell joins the eldest complement component it touches (a new one is born only where it touches
-            // none); every other one it touches is cut off here: a hole.
-            double value = Value(values[v]);
-            roots.Clear();
-            int eldest = -1;
-            foreach (int offset in offsets)
+            sweep[step] = fv;
+        }
+
+        return Sweep(landscape, keys, order, sweep, cells, offsets, strides);
+    }
+
+    private static unsafe List<PersistencePair> Sweep(Landscape landscape, ulong[] keys, int[] order, int[] sweep, Cell[] cells, int[] offsets, int[] strides)
+    {
+        const int PrefetchDistance = 12;
+        int n = order.Length;
+        ReadOnlySpan<int> shape = landscape.Shape;
+        ReadOnlySpan<double> values = landscape.Values;
+        int[] framed = new int[shape.Length];
+        for (int d = 0; d < framed.Length; d++)
+        {
+            framed[d] = shape[d] + 2;
+        }
+
+        var pairs = new List<PersistencePair>();
+        var roots = new List<int>(offsets.Length);
+        fixed (Cell* first = cells)
+        {
+            for (int step = 0; step < n; step++)
             {
-                int u = fv + offset;
-                if (cells[u].Parent < 0)
+                if (Sse.IsSupported && step + PrefetchDistance < n)
                 {
+                    // The sweep goes all over the grid: fetch a coming cell's neighbourhood (its row and the rows beside
+                    // it) while this one is worked on. A hint only; elsewhere the loop just waits for memory.
+                    Cell* ahead = first + sweep[step + PrefetchDistance];
+                    Sse.Prefetch0(ahead);
+                    foreach (int stride in strides)
+                    {
+                        if (stride > 1)
+                        {
+                            Sse.Prefetch0(ahead - stride);
+                            Sse.Prefetch0(ahead + stride);
+                        }
+                    }
+                }
+
+                int v = order[n - 1 - step];
+                double value = Value(SortableKeys.ToDouble(keys[n - 1 - step])); // the sorted keys, read in order: no lookup
+                int fv = sweep[step];
+
+                // The cell joins the eldest complement component it touches (a new one is born only where it touches
+                // none); every other one it touches is cut off here: a hole.
+                roots.Clear();
+                int eldest = -1;
+                foreach (int offset in offsets)
+                {
+                    int u = fv + offset;
+                    if (cells[u].Parent < 0)
+                    {
+                        continue;
+                    }
+
+                    int r = Find(cells, u);
+                    if (!roots.Contains(r))
+                    {
+                        roots.Add(r);
+                        if (eldest < 0 || cells[r].Age < cells[eldest].Age)
+                        {
+                            eldest = r;
+                        }
+                    }
+                }
+
+                if (eldest < 0)
+                {
+                    cells[fv] = new Cell { Parent = fv, Age = step };
                     continue;
                 }
 
-                int r = Find(cells, u);
-                if (!roots.Contains(r))
+                cells[fv].Parent = eldest;
+                foreach (int young in roots)
                 {
-                    roots.Add(r);
-                    if (eldest < 0 || cells[r].Age < cells[eldest].Age)
+                    if (young == eldest)
                     {
-                        eldest = r;
+                        continue;
+                    }
+
+                    cells[young].Parent = eldest;
+                    if (!double.IsPositiveInfinity(value))
+                    {
+                        // A region of +∞ values cut off at +∞ is no hole. A root is the cell its component was born at.
+                        int top = Unframed(young, shape, framed);
+                        pairs.Add(new PersistencePair(v, value, top, Value(values[top])));
                     }
                 }
             }
 
-            if (eldest < 0)
-            {
-                cells[fv] = new Cell { Parent = fv, Age = step };
-                continue;
-            }
-
-            cells[fv].Parent = eldest;
-            foreach (int young in roots)
-            {
-                if (young == eldest)
-                {
-                    continue;
-                }
-
-                cells[young].Parent = eldest;
-                if (!double.IsPositiveInfinity(value))
-                {
-                    // A region of +∞ values cut off at +∞ is no hole. A root is the cell its component was born at.
-                    int top = Unframed(young, shape, framed);
-                    pairs.Add(new PersistencePair(v, value, top, Value(values[top])));
-                }
-            }
         }
 
         return SortedByBirth(pairs);
@@ -174,18 +215,39 @@ internal static class DualSweep
 
     private static double Value(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
 
-    private static bool IsFrame(int cell, int[] framed, int[] strides)
+    /// <summary>Calls <paramref name="visit"/> for every framed cell inside the frame, row by row.</summary>
+    private static void ForEachInterior(int[] framed, int[] strides, Action<int> visit)
     {
-        for (int d = 0; d < framed.Length; d++)
+        int dims = framed.Length;
+        var at = new int[dims];
+        Array.Fill(at, 1);
+        while (true)
         {
-            int coordinate = (cell / strides[d]) % framed[d];
-            if (coordinate == 0 || coordinate == framed[d] - 1)
+            int start = 0;
+            for (int d = 0; d < dims - 1; d++)
             {
-                return true;
+                start += at[d] * strides[d];
             }
-        }
 
-        return false;
+            for (int last = 1; last < framed[dims - 1] - 1; last++)
+            {
+                visit(start + last);
+            }
+
+            int k = dims - 2;
+            while (k >= 0 && at[k] == framed[k] - 2)
+            {
+                at[k] = 1;
+                k--;
+            }
+
+            if (k < 0)
+            {
+                return;
+            }
+
+            at[k]++;
+        }
     }
 
     /// <summary>Flat offsets of the axis neighbours, or of the whole 3 × … × 3 block but the centre.</summary>
