@@ -37,8 +37,7 @@ internal static class ContourTreeBuilder
             value[v] = double.IsNaN(values[v]) ? double.PositiveInfinity : values[v];
         }
 
-        LevelSweeps.Tree join = LevelSweeps.Sweep(graph, order, rank, upwards: true);
-        LevelSweeps.Tree split = LevelSweeps.Sweep(graph, order, rank, upwards: false);
+        (LevelSweeps.Tree join, LevelSweeps.Tree split) = LevelSweeps.Both(graph, order, rank);
         (int Lower, int Upper)[] augmented = ContourTreeMerge.Merge(join, split);
         (ContourTreeNode[] nodes, ContourTreeArc[] arcs) = Contract(augmented, order, value);
         ContourTreeBranch[] branches = BranchDecomposition.Decompose(nodes, arcs);

@@ -13,8 +13,41 @@ internal sealed class LevelSweeps
     /// <param name="ChildSum">Per vertex, the sum of those components' last vertices: the child itself when there is one.</param>
     internal readonly record struct Tree(int[] Parent, int[] ChildCount, long[] ChildSum);
 
+    /// <summary>
+    /// Both trees; from 2¹⁸ vertices at once on two threads when two cores are free (the sweeps share nothing but the
+    /// order; below that, the 100 ms it takes to see which cores are free would cost more than it saves).
+    /// </summary>
+    public static (Tree Join, Tree Split) Both(NeighborGraph graph, int[] order, int[] rank)
+    {
+        if (order.Length < 1 << 18)
+        {
+            return (Sweep(graph, order, rank, upwards: true), Sweep(graph, order, rank, upwards: false));
+        }
+
+        Tree join = default, split = default;
+        Parallel.Invoke(
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, ComputeThreads.Choose()) },
+            () => join = Sweep(graph, order, rank, upwards: true),
+            () => split = Sweep(graph, order, rank, upwards: false));
+        return (join, split);
+    }
+
     /// <summary>Sweeps upwards (join tree) or downwards (split tree) in the order of <paramref name="order"/>.</summary>
     public static Tree Sweep(NeighborGraph graph, int[] order, int[] rank, bool upwards)
+    {
+        GridTopology? grid = graph.Grid;
+        if (grid is { Dimension: 2 } && grid.VertexCount > 1)
+        {
+            return Sweep(new Grid2DNeighborhood(grid), graph.MaxDegree, order, rank, upwards);
+        }
+
+        return grid is not null
+            ? Sweep(new GridNeighborhood(grid), grid.Scratch, order, rank, upwards)
+            : Sweep(new CsrNeighborhood(graph.OffsetsArray, graph.TargetsArray), graph.MaxDegree, order, rank, upwards);
+    }
+
+    private static Tree Sweep<TNeighborhood>(TNeighborhood neighborhood, int maxDegree, int[] order, int[] rank, bool upwards)
+        where TNeighborhood : struct, ISweepNeighborhood
     {
         int n = order.Length;
         var parent = new int[n];
@@ -23,14 +56,14 @@ internal sealed class LevelSweeps
         var set = new int[n];
         var head = new int[n]; // per union-find root: the component's last vertex so far
         Array.Fill(parent, -1);
-        var neighbors = new int[Math.Max(1, graph.MaxDegree)];
+        var neighbors = new int[Math.Max(1, maxDegree)];
         for (int i = 0; i < n; i++)
         {
             int v = upwards ? order[i] : order[n - 1 - i];
             int rv = rank[v];
             set[v] = v;
             head[v] = v;
-            int degree = graph.GetNeighbors(v, neighbors);
+            int degree = neighborhood.Fill(v, neighbors);
             for (int k = 0; k < degree; k++)
             {
                 int u = neighbors[k];

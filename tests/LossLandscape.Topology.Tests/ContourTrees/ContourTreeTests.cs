@@ -99,6 +99,29 @@ public class ContourTreeTests
     }
 
     [Test]
+    public void SweepsBothTreesAtOnceAsOneAfterTheOther()
+    {
+        // From 2¹⁸ vertices the join and split sweeps run on two threads: the trees are those of the two sweeps run alone.
+        var random = new Random(12);
+        int rows = 640, columns = 420;
+        double[] values = Enumerable.Range(0, rows * columns).Select(_ => (double)random.Next(50)).ToArray();
+        NeighborGraph graph = NeighborGraph.ForGrid(new GridTopology([rows, columns], GridConnectivity.Freudenthal));
+        int[] order = Enumerable.Range(0, values.Length).OrderBy(v => values[v]).ThenBy(v => v).ToArray();
+        var rank = new int[order.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            rank[order[i]] = i;
+        }
+
+        (LevelSweeps.Tree join, LevelSweeps.Tree split) = LevelSweeps.Both(graph, order, rank);
+        LevelSweeps.Tree joinAlone = LevelSweeps.Sweep(graph, order, rank, upwards: true);
+        LevelSweeps.Tree splitAlone = LevelSweeps.Sweep(graph, order, rank, upwards: false);
+        Assert.That((join.Parent, join.ChildCount, join.ChildSum), Is.EqualTo((joinAlone.Parent, joinAlone.ChildCount, joinAlone.ChildSum)));
+        Assert.That((split.Parent, split.ChildCount, split.ChildSum), Is.EqualTo((splitAlone.Parent, splitAlone.ChildCount, splitAlone.ChildSum)));
+        Assert.That(ContourTree.Build(graph, values).AugmentedArcs.Length, Is.EqualTo(values.Length - 1));
+    }
+
+    [Test]
     public void CanBuildAHandTree()
     {
         // A path 0 – 1 – 2 – 3 with values 0, 2, 1, 3. On a 1-D domain the contour tree is the path itself: vertex 2
