@@ -56,6 +56,9 @@ internal static class AnalyzeCommand
             throw new UsageException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
         }
 
+        // Basins follow the steepest descent on the graph, so they are those of the landscape itself, before any
+        // simplification (a simplified tree has fewer minima than the graph).
+        BasinStatistics? basins = options.Basins ? LandscapeBasins.Of(tree, graph).Statistics() : null;
         if (options.Simplify is { } threshold)
         {
             tree = tree.Simplify(threshold);
@@ -63,7 +66,7 @@ internal static class AnalyzeCommand
 
         // The components' pairs are written while the higher dimensions may still be running (on the cores they
         // leave free); each higher dimension's pairs follow as soon as it is done.
-        TopologySummary summary = TopologySummary.Of(tree);
+        TopologySummary summary = TopologySummary.Of(tree) with { Basins = basins };
         TopologySummary printed = summary;
         if (options.Pairs is { } pairsFile)
         {

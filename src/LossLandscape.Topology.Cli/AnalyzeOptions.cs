@@ -21,6 +21,9 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
     /// <summary>The highest homology dimension to add (1: holes; 2: loops and voids of a 3-D grid); 0 adds nothing.</summary>
     public int Dimension { get; init; }
 
+    /// <summary>Whether to add the steepest-descent basins' numbers (SMAD, after Landscaper).</summary>
+    public bool Basins { get; init; }
+
     private static readonly string[] Graphs = ["axis", "full", "freudenthal", "knn", "delaunay", "gabriel"];
 
     /// <summary>The <c>analyze</c> command; its action runs <see cref="AnalyzeCommand"/>.</summary>
@@ -46,9 +49,10 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
         Option<int?> threads = OptionValues.Threads();
         Option<int?> dimension = OptionValues.OptionalWholeNumber("--dimension", "also the persistence pairs of every homology dimension up to this one, as \"pairs1\" (holes, loops) and \"pairs2\" (voids of a 3-D grid) with their \"metrics1\" and \"metrics2\"; --graph full or axis (default 0: components only)", 0);
 
+        var basins = new Option<bool>("--basins") { Description = "also the steepest-descent basins' numbers as \"basins\": basinCount, smad (Landscaper's saddle-minimum average distance), normalizedSmad, weightedSmad, largestBasinFraction (of the landscape before --simplify)" };
         var command = new Command("analyze", "Merge tree, persistence pairs and metrics of a landscape file; prints one compact JSON object: vertexCount, minimumCount, saddleCount, boundaryMinimumCount, averagePersistence (TTK), averageFinitePersistence, pairs, essential, …")
         {
-            input, graph, k, nan, simplify, pairs, output, dataset, array, threads, dimension,
+            input, graph, k, nan, simplify, pairs, output, dataset, array, threads, dimension, basins,
         };
         command.Validators.Add(result =>
         {
@@ -94,6 +98,7 @@ internal sealed record AnalyzeOptions(string Input, string Graph, int K, NaNHand
                 Array = parse.GetValue(array),
                 Threads = parse.GetValue(threads),
                 Dimension = parse.GetValue(dimension) ?? 0,
+                Basins = parse.GetValue(basins),
             },
             parse.InvocationConfiguration.Output));
         return command;

@@ -5,6 +5,7 @@ using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.IO;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Metrics;
 using LossLandscape.Topology.Persistence;
 
 namespace LossLandscape.Topology.Cli.Tests;
@@ -397,6 +398,25 @@ public class AnalyzeCommandTests
         Assert.That(code, Is.Zero, stderr);
         summary = TopologySummary.FromJson(stdout);
         Assert.That((summary.Pairs1!.Value.Length, summary.Pairs2), Is.EqualTo((1, (ImmutableArray<ImmutableArray<double>>?)null)), "--dimension 1: loops only");
+    }
+
+    [Test]
+    public void BasinsAddTheSteepestDescentBasinsNumbers()
+    {
+        // 3, 1, 2, 0, 4 on a line: basins {3, 2, 4} (depth 2, 60%) and {1, 0} (depth 1, 40%): SMAD (1 + 2) / 2.
+        string path = Path.Combine(_folder, "line.npy");
+        NpyFile.Write(path, Landscape.FromGrid([3.0, 1, 2, 0, 4], [1, 5]));
+        (int code, string stdout, string stderr) = Run("analyze", path, "--basins", "--graph", "axis");
+        Assert.That(code, Is.Zero, stderr);
+        TopologySummary summary = TopologySummary.FromJson(stdout);
+        Assert.That(summary.Basins, Is.EqualTo(new BasinStatistics { BasinCount = 2, Smad = 1.5, NormalizedSmad = 0.375, WeightedSmad = (2 * 0.6 + 1 * 0.4) / 2, LargestBasinFraction = 0.6 }));
+        Assert.That(Run("analyze", path, "--graph", "axis").Stdout, Does.Not.Contain("basins"), "only when asked for");
+
+        // Of the landscape itself, also when the pairs are simplified.
+        (code, stdout, _) = Run("analyze", path, "--basins", "--graph", "axis", "--simplify", "1.5");
+        Assert.That(code, Is.Zero);
+        summary = TopologySummary.FromJson(stdout);
+        Assert.That((summary.Basins!.BasinCount, summary.MinimumCount), Is.EqualTo((2, 1)));
     }
 
     [Test]

@@ -79,6 +79,10 @@ public sealed record TopologySummary
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PersistenceStatistics? Metrics2 { get; init; }
 
+    /// <summary>The basins' numbers (SMAD and basin count, after Landscaper); null, and left out of the JSON, unless asked for (<see cref="WithBasins"/>, <c>llt analyze --basins</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BasinStatistics? Basins { get; init; }
+
     /// <summary>The file <see cref="Pairs1"/> went to instead (<c>llt analyze --pairs</c>), when it is empty for that reason.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Pairs1File { get; init; }
@@ -103,6 +107,14 @@ public sealed record TopologySummary
             2 => this with { Pairs2 = pairs, Metrics2 = PersistenceStatistics.Of(diagram) },
             var other => throw new ArgumentException($"A summary adds diagrams of dimension 1 or 2, not {other} (dimension 0 is its own pairs).", nameof(diagram)),
         };
+    }
+
+    /// <summary>The summary with the numbers of <paramref name="basins"/> as <see cref="Basins"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="basins"/> is null.</exception>
+    public TopologySummary WithBasins(LandscapeBasins basins)
+    {
+        ArgumentNullException.ThrowIfNull(basins);
+        return this with { Basins = basins.Statistics() };
     }
 
     /// <summary>The summary of a merge tree.</summary>

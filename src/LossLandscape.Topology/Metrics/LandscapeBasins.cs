@@ -172,6 +172,16 @@ public sealed class LandscapeBasins
         return final(members.Select(m => perBasin([.. m])).ToArray());
     }
 
+    /// <summary>The basins' numbers in one record: count, SMAD in its three forms, and the largest basin's share.</summary>
+    public BasinStatistics Statistics() => new()
+    {
+        BasinCount = Basins.Length,
+        Smad = Smad(),
+        NormalizedSmad = Smad(normalize: true),
+        WeightedSmad = Smad(weighted: true),
+        LargestBasinFraction = Basins.Length == 0 ? 0 : Basins.Max(b => b.Fraction),
+    };
+
     private static double Mean(double[] values) => values.Length == 0 ? double.NaN : values.Average();
 
     /// <summary>upper − lower, 0 when both are the same infinity.</summary>
