@@ -126,7 +126,7 @@ internal sealed class GridTile
                 offsets[s] = (rowDeltas[s] << shift) + columnDeltas[s];
             }
 
-            var links = new IntList(size / 2);
+            var links = new StructList<int>(size / 2);
             var rim = new int[(2 * columns) + (2 * rows)];
             Span<int> roots = stackalloc int[stencil];
 

@@ -23,11 +23,11 @@ internal sealed class JoinSweep
 
     // Nodes, in creation order (ascending (value, index) order, roots last), each with its arc going up
     // (every node but a root has exactly one): the upper node (−1 for none) and the regular vertices on it.
-    private IntList _nodeVertex;
+    private StructList<int> _nodeVertex;
     private StructList<Arc> _arcs;
 
     // Per component c (= per minimum = per branch).
-    private IntList _minimumNode;
+    private StructList<int> _minimumNode;
     private StructList<Component> _components;
     private int _aliveCount;
 
@@ -44,9 +44,9 @@ internal sealed class JoinSweep
         _vertexCount = vertexCount;
         state.AsSpan(0, vertexCount).Fill(Unvisited);
         int capacity = Math.Max(4, expectedMinima);
-        _nodeVertex = new IntList(2 * capacity);
+        _nodeVertex = new StructList<int>(2 * capacity);
         _arcs = new StructList<Arc>(2 * capacity);
-        _minimumNode = new IntList(capacity);
+        _minimumNode = new StructList<int>(capacity);
         _components = new StructList<Component>(capacity);
     }
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace LossLandscape.Topology.MergeTrees;
 
-/// <summary>A minimal growable array of small structs, indexable by reference (as <see cref="IntList"/> for ints).</summary>
+/// <summary>A minimal growable array of small structs, indexable by reference (no per-item allocation, no bounds re-checks by a wrapper).</summary>
 internal struct StructList<T>(int capacity)
     where T : unmanaged
 {
@@ -25,4 +25,7 @@ internal struct StructList<T>(int capacity)
     }
 
     public readonly ReadOnlySpan<T> AsSpan() => _items.AsSpan(0, Count);
+
+    /// <summary>The backing array (at least <see cref="Count"/> long), handed over without a copy.</summary>
+    public readonly T[] Array => _items;
 }

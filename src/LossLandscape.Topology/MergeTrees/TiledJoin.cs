@@ -250,7 +250,7 @@ internal static class TiledJoin
         var blockCounts = new int[blocks];
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
         {
-            var targets = new IntList(2 * Block);
+            var targets = new StructList<int>(2 * Block);
             for (int r = b * Block, end = Math.Min(m, (b + 1) * Block); r < end; r++)
             {
                 GridTile tile = tiles[reducedTile[r]];
