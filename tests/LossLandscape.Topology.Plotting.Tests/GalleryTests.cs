@@ -1,6 +1,7 @@
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Metrics;
 using LossLandscape.Topology.Spectra;
 using LossLandscape.Topology.Studies;
 
@@ -70,6 +71,7 @@ public class GalleryTests
             ["persistence_barcode.png"] = PersistenceBarcodePlot.Create(wells.ToPersistenceDiagram()),
             ["spectral_density.png"] = SpectralDensityPlot.Create(Density(), "Hessian eigenvalue density (SLQ)"),
             ["claim_categories.png"] = ClaimPlot.Create(Conditions(), new Claim("More saddles without residual connections", "saddles", "residual", null, -1).Test(Conditions(), new BootstrapOptions { Seed = 1 }), "architecture", new Dictionary<double, string> { [0] = "plain", [1] = "residual" }),
+            ["topological_profile.png"] = TopologicalProfilePlot.Create(TopologicalProfile.Of(wells, GridGraphBuilder.Full.Build(Wells)), "Topological landscape profile (Landscaper's): five wells, nested by merge"),
             ["sweep_chart.png"] = SweepPlot.Create("β", [1, 5, 10, 20, 30, 40], "saddles", [2, 3, 3, 5, 4, 6], "relative error", [0.02, 0.03, 0.07, 0.56, 0.85, 0.92], "Sweep: a count and a measurement against β"),
         };
         foreach ((string name, ScottPlot.Plot plot) in files)
