@@ -64,6 +64,8 @@ public class MpiRunTests
         string log = Run(2, ["landscape", "--out", resumed, "--checkpoint", checkpoint]);
         int evaluated = int.Parse(log.Split("evaluated ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
         int fromCheckpoint = int.Parse(log.Split("resumed ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        // The killed rank finished exactly 30 points (the probe counts from the end of its warm-up); the other rank
+        // adds whatever it had finished when the job was killed, which depends on timing.
         Assert.That(fromCheckpoint, Is.GreaterThanOrEqualTo(30), "the killed rank's finished points are kept");
         Assert.That(evaluated + fromCheckpoint, Is.EqualTo(225));
         Assert.That(evaluated, Is.LessThan(225), "only the missing points are evaluated");
