@@ -1,5 +1,5 @@
-using LossLandscape.Topology.Landscapes;
 using System.Runtime.Intrinsics.X86;
+using LossLandscape.Topology.Landscapes;
 using LossLandscape.Topology.Ordering;
 
 namespace LossLandscape.Topology.Persistence;
