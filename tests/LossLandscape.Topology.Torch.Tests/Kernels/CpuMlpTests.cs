@@ -102,6 +102,28 @@ public class CpuMlpTests
         manual_seed(0);
         var model = nn.Sequential(("l1", nn.Linear(2, 20)), ("a1", nn.Tanh()), ("l2", nn.Linear(20, 20)), ("a2", nn.Tanh()), ("l3", nn.Linear(20, 1)));
         Tensor collocation = rand(300, 2) * tensor(new[] { 2 * MathF.PI, 1f });
+
+        // Float32: libtorch's reductions are blocked by its thread count, which earlier tests change, and the residual
+        // cancels (u_t against 5 u_x), so the paths differ by several float32 roundings: up to 4.5e-5 relative was seen.
+        (double[] fast, double[] torchOnly, double[] onModel) = Landscapes(model, collocation);
+        for (int q = 0; q < fast.Length; q++)
+        {
+            Assert.That(fast[q], Is.EqualTo(torchOnly[q]).Within(2e-4 * torchOnly[q]), $"point {q}: kernels against libtorch, float32");
+            Assert.That(fast[q], Is.EqualTo(onModel[q]).Within(2e-4 * onModel[q]), $"point {q}: kernels against the model, float32");
+        }
+
+        // Float64: the same three paths agree to rounding, which holds the kernels to the arithmetic itself.
+        model.to(ScalarType.Float64);
+        (fast, torchOnly, onModel) = Landscapes(model, collocation.to_type(ScalarType.Float64));
+        for (int q = 0; q < fast.Length; q++)
+        {
+            Assert.That(fast[q], Is.EqualTo(torchOnly[q]).Within(1e-11 * torchOnly[q]), $"point {q}: kernels against libtorch, float64");
+            Assert.That(fast[q], Is.EqualTo(onModel[q]).Within(1e-11 * onModel[q]), $"point {q}: kernels against the model, float64");
+        }
+    }
+
+    private static (double[] Fast, double[] TorchOnly, double[] OnModel) Landscapes(nn.Module<Tensor, Tensor> model, Tensor collocation)
+    {
         Tensor Loss(IMlp mlp)
         {
             (Tensor u, Tensor residual) = mlp.ForwardWithDerivative(collocation, [5, 1]);
@@ -115,11 +137,7 @@ public class CpuMlpTests
         double[] fast = new LandscapeSampler(withKernels).Along(directions).OnGrid(-1, 1, 9).Sample().Values.ToArray();
         double[] torchOnly = new LandscapeSampler(withKernels.WithCpuKernels(false)).Along(directions).OnGrid(-1, 1, 9).Sample().Values.ToArray();
         double[] onModel = new LandscapeSampler(withKernels).Along(directions).OnGrid(-1, 1, 9).WithBatching(false).Sample().Values.ToArray();
-        for (int q = 0; q < fast.Length; q++)
-        {
-            Assert.That(fast[q], Is.EqualTo(torchOnly[q]).Within(2e-5 * torchOnly[q]), $"point {q}: kernels against libtorch, float32");
-            Assert.That(fast[q], Is.EqualTo(onModel[q]).Within(2e-5 * onModel[q]), $"point {q}: kernels against the model");
-        }
+        return (fast, torchOnly, onModel);
     }
 
     [Test]
