@@ -13,8 +13,8 @@ namespace LossLandscape.Topology.Interactive;
 
 /// <summary>
 /// Registers HTML formatters so that a notebook shows a <see cref="Landscape"/> (2-D: heatmap), a
-/// <see cref="MergeTree"/> or a <see cref="PersistenceDiagram"/> as a picture and <see cref="TopologyMetrics"/> as a
-/// table. Call <see cref="Register"/> once in a notebook, after referencing this package.
+/// <see cref="MergeTree"/>, a <see cref="PersistenceDiagram"/> or a <see cref="TopologicalProfile"/> as a picture, and
+/// <see cref="TopologyMetrics"/>, <see cref="PersistenceStatistics"/> and <see cref="BasinStatistics"/> as tables. Call <see cref="Register"/> once in a notebook, after referencing this package.
 /// </summary>
 public static class InteractiveFormatters
 {
@@ -30,6 +30,25 @@ public static class InteractiveFormatters
         Formatter.Register<MergeTree>(t => Picture(MergeTreePlot.Create(t)), Html);
         Formatter.Register<PersistenceDiagram>(d => Picture(PersistenceDiagramPlot.Create(d)), Html);
         Formatter.Register<TopologyMetrics>(m => MetricsTable(m), Html);
+        Formatter.Register<TopologicalProfile>(p => Picture(TopologicalProfilePlot.Create(p)), Html);
+        Formatter.Register<PersistenceStatistics>(s => Table(
+        [
+            ("dimension", s.Dimension.ToString(CultureInfo.InvariantCulture)),
+            ("pairs", s.PairCount.ToString(CultureInfo.InvariantCulture)),
+            ("essential classes", s.EssentialClassCount.ToString(CultureInfo.InvariantCulture)),
+            ("average persistence", s.AveragePersistence.ToString("G6", CultureInfo.InvariantCulture)),
+            ("maximum persistence", s.MaximumPersistence.ToString("G6", CultureInfo.InvariantCulture)),
+            ("total persistence", s.TotalPersistence.ToString("G6", CultureInfo.InvariantCulture)),
+            ("persistence entropy", s.PersistenceEntropy.ToString("G6", CultureInfo.InvariantCulture)),
+        ]), Html);
+        Formatter.Register<BasinStatistics>(b => Table(
+        [
+            ("basins", b.BasinCount.ToString(CultureInfo.InvariantCulture)),
+            ("SMAD", b.Smad.ToString("G6", CultureInfo.InvariantCulture)),
+            ("SMAD, normalised", b.NormalizedSmad.ToString("G6", CultureInfo.InvariantCulture)),
+            ("SMAD, weighted", b.WeightedSmad.ToString("G6", CultureInfo.InvariantCulture)),
+            ("largest basin's share", b.LargestBasinFraction.ToString("G6", CultureInfo.InvariantCulture)),
+        ]), Html);
     }
 
     /// <summary>The HTML of a landscape: a heatmap for 2-D grids, a one-line summary otherwise.</summary>
@@ -65,10 +84,15 @@ public static class InteractiveFormatters
             ("persistence entropy", metrics.PersistenceEntropy.ToString("G6", CultureInfo.InvariantCulture)),
             ("essential class", metrics.EssentialClass.ToString()),
         };
+        return Table(rows);
+    }
+
+    private static string Table(IEnumerable<(string Name, string Value)> rows)
+    {
         var html = new StringBuilder("<table>");
         foreach ((string name, string value) in rows)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th style=\"text-align:left\">{name}</th><td>{value}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th style=\"text-align:left\">{WebUtility.HtmlEncode(name)}</th><td>{value}</td></tr>");
         }
 
         return html.Append("</table>").ToString();

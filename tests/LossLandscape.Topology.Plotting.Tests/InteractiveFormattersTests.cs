@@ -25,5 +25,12 @@ public class InteractiveFormattersTests
         string table = TopologyMetrics.Of(tree).ToDisplayString("text/html");
         Assert.That(table, Does.StartWith("<table>").And.Contain("<th style=\"text-align:left\">minima</th><td>" + tree.MinimumCount + "</td>"));
         Assert.That(Landscape.FromGrid([1.0, 2], [2]).ToDisplayString("text/html"), Does.Contain("Grid landscape 2"));
+
+        NeighborGraph graph = GridGraphBuilder.Full.Build(landscape);
+        Assert.That(TopologicalProfile.Of(tree, graph).ToDisplayString("text/html"), Does.StartWith("<img src=\"data:image/png;base64,"));
+        Assert.That(PersistenceStatistics.Of(tree.ToPersistenceDiagram()).ToDisplayString("text/html"),
+            Does.StartWith("<table>").And.Contain("<th style=\"text-align:left\">pairs</th><td>" + tree.ToPersistenceDiagram().Pairs.Length + "</td>"));
+        BasinStatistics basins = LandscapeBasins.Of(tree, graph).Statistics();
+        Assert.That(basins.ToDisplayString("text/html"), Does.Contain("<th style=\"text-align:left\">basins</th><td>" + tree.MinimumCount + "</td>"));
     }
 }
