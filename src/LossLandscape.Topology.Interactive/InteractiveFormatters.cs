@@ -36,10 +36,7 @@ public static class InteractiveFormatters
             ("dimension", s.Dimension.ToString(CultureInfo.InvariantCulture)),
             ("pairs", s.PairCount.ToString(CultureInfo.InvariantCulture)),
             ("essential classes", s.EssentialClassCount.ToString(CultureInfo.InvariantCulture)),
-            ("average persistence", s.AveragePersistence.ToString("G6", CultureInfo.InvariantCulture)),
-            ("maximum persistence", s.MaximumPersistence.ToString("G6", CultureInfo.InvariantCulture)),
-            ("total persistence", s.TotalPersistence.ToString("G6", CultureInfo.InvariantCulture)),
-            ("persistence entropy", s.PersistenceEntropy.ToString("G6", CultureInfo.InvariantCulture)),
+            .. PersistenceRows(s.AveragePersistence, s.MaximumPersistence, s.TotalPersistence, s.PersistenceEntropy),
         ]), Html);
         Formatter.Register<BasinStatistics>(b => Table(
         [
@@ -72,20 +69,25 @@ public static class InteractiveFormatters
     public static string MetricsTable(TopologyMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var rows = new (string, string)[]
-        {
+        (string, string)[] rows =
+        [
             ("vertices", metrics.VertexCount.ToString(CultureInfo.InvariantCulture)),
             ("minima", metrics.MinimumCount.ToString(CultureInfo.InvariantCulture)),
             ("saddles (distinct vertices)", metrics.SaddleCount.ToString(CultureInfo.InvariantCulture)),
             ("saddles (dying pairs)", metrics.SaddlePairCount.ToString(CultureInfo.InvariantCulture)),
-            ("average persistence", metrics.AveragePersistence.ToString("G6", CultureInfo.InvariantCulture)),
-            ("maximum persistence", metrics.MaximumPersistence.ToString("G6", CultureInfo.InvariantCulture)),
-            ("total persistence", metrics.TotalPersistence.ToString("G6", CultureInfo.InvariantCulture)),
-            ("persistence entropy", metrics.PersistenceEntropy.ToString("G6", CultureInfo.InvariantCulture)),
+            .. PersistenceRows(metrics.AveragePersistence, metrics.MaximumPersistence, metrics.TotalPersistence, metrics.PersistenceEntropy),
             ("essential class", metrics.EssentialClass.ToString()),
-        };
+        ];
         return Table(rows);
     }
+
+    private static (string, string)[] PersistenceRows(double average, double maximum, double total, double entropy) =>
+    [
+        ("average persistence", average.ToString("G6", CultureInfo.InvariantCulture)),
+        ("maximum persistence", maximum.ToString("G6", CultureInfo.InvariantCulture)),
+        ("total persistence", total.ToString("G6", CultureInfo.InvariantCulture)),
+        ("persistence entropy", entropy.ToString("G6", CultureInfo.InvariantCulture)),
+    ];
 
     private static string Table(IEnumerable<(string Name, string Value)> rows)
     {
