@@ -66,11 +66,12 @@ internal static class AnalyzeCommand
 
         // The components' pairs are written while the higher dimensions may still be running (on the cores they
         // leave free); each higher dimension's pairs follow as soon as it is done.
+        int FreeThreads() => Math.Max(1, total - higher.Count(t => !t.IsCompleted)); // one per dimension still running
         TopologySummary summary = TopologySummary.Of(tree) with { Basins = basins };
         TopologySummary printed = summary;
         if (options.Pairs is { } pairsFile)
         {
-            PairsFile.Write(pairsFile, summary.Pairs, higher.All(t => t.IsCompleted) ? total : Math.Max(1, total - higher.Length));
+            PairsFile.Write(pairsFile, summary.Pairs, FreeThreads());
             printed = summary with { Pairs = [], PairsFile = pairsFile };
         }
 
@@ -86,7 +87,7 @@ internal static class AnalyzeCommand
             {
                 string named = DimensionFile(file, diagram.Dimension);
                 ImmutableArray<ImmutableArray<double>> pairs = diagram.Dimension == 1 ? summary.Pairs1!.Value : summary.Pairs2!.Value;
-                PairsFile.Write(named, pairs, higher.All(t => t.IsCompleted) ? total : Math.Max(1, total - higher.Count(t => !t.IsCompleted)));
+                PairsFile.Write(named, pairs, FreeThreads());
                 printed = diagram.Dimension == 1 ? printed with { Pairs1 = [], Pairs1File = named } : printed with { Pairs2 = [], Pairs2File = named };
             }
         }

@@ -1,3 +1,5 @@
+using LossLandscape.Topology.Persistence;
+
 namespace LossLandscape.Topology.ContourTrees;
 
 /// <summary>
@@ -59,7 +61,7 @@ internal static class BranchDecomposition
 
         var queue = new PriorityQueue<int, (double, int)>();
         bool IsLeafArc(int id) => (upCount[upper[id]] == 0 && downCount[upper[id]] == 1) || (downCount[lower[id]] == 0 && upCount[lower[id]] == 1);
-        void Offer(int id) => queue.Enqueue(id, (Persistence(nodes[lower[id]].Value, nodes[upper[id]].Value), id));
+        void Offer(int id) => queue.Enqueue(id, (PersistencePair.Difference(nodes[lower[id]].Value, nodes[upper[id]].Value), id));
         for (int id = 0; id < arcCount; id++)
         {
             if (IsLeafArc(id))
@@ -161,7 +163,7 @@ internal static class BranchDecomposition
         var result = new List<ContourTreeBranch>(cut.Count + 1);
         foreach ((int l, int u, _) in cut)
         {
-            result.Add(new ContourTreeBranch(result.Count, l, u, -1, Persistence(nodes[l].Value, nodes[u].Value)));
+            result.Add(new ContourTreeBranch(result.Count, l, u, -1, PersistencePair.Difference(nodes[l].Value, nodes[u].Value)));
         }
 
         for (int id = 0; id < arcCount; id++)
@@ -169,7 +171,7 @@ internal static class BranchDecomposition
             if (alive[id])
             {
                 int branch = result.Count;
-                result.Add(new ContourTreeBranch(branch, lower[id], upper[id], -1, Persistence(nodes[lower[id]].Value, nodes[upper[id]].Value)));
+                result.Add(new ContourTreeBranch(branch, lower[id], upper[id], -1, PersistencePair.Difference(nodes[lower[id]].Value, nodes[upper[id]].Value)));
                 Own(id, branch, lower[id]);
                 Own(id, branch, upper[id]);
             }
@@ -196,9 +198,6 @@ internal static class BranchDecomposition
 
         return [.. result];
     }
-
-    /// <summary>upper − lower, 0 when both are the same infinity (never NaN).</summary>
-    public static double Persistence(double lower, double upper) => lower == upper ? 0 : upper - lower;
 
     private static void Remove(int[] slots, int[] start, int node, int arc) => Replace(slots, start, node, arc, -1);
 

@@ -34,7 +34,7 @@ internal static class ContourTreeBuilder
         var value = new double[n];
         for (int v = 0; v < n; v++)
         {
-            value[v] = double.IsNaN(values[v]) ? double.PositiveInfinity : values[v];
+            value[v] = NaNAsInfinity.Read(values[v]);
         }
 
         (LevelSweeps.Tree join, LevelSweeps.Tree split) = LevelSweeps.Both(graph, order, rank);

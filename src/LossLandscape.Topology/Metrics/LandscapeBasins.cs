@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.MergeTrees;
+using LossLandscape.Topology.Persistence;
 
 namespace LossLandscape.Topology.Metrics;
 
@@ -85,13 +86,13 @@ public sealed class LandscapeBasins
 
             basinOfVertex[v] = b;
             counts[b]++;
-            sums[b] += double.IsNaN(values[v]) ? double.PositiveInfinity : values[v];
+            sums[b] += NaNAsInfinity.Read(values[v]);
         }
 
         var persistence = new Dictionary<int, double>();
         foreach (MergeTreeBranch branch in tree.Branches)
         {
-            persistence[branch.Minimum] = Gap(branch.Birth, branch.Death);
+            persistence[branch.Minimum] = PersistencePair.Difference(branch.Birth, branch.Death);
         }
 
         var basins = new Basin[minima.Count];
@@ -99,7 +100,7 @@ public sealed class LandscapeBasins
         {
             MergeTreeNode minimum = tree.Nodes[minima[b]];
             int up = tree.ParentOf(minima[b]);
-            double depth = up < 0 ? 0 : Gap(minimum.Value, tree.Nodes[up].Value);
+            double depth = up < 0 ? 0 : PersistencePair.Difference(minimum.Value, tree.Nodes[up].Value);
             basins[b] = new Basin(minima[b], minimum.Vertex, minimum.Value, counts[b], (double)counts[b] / n, depth,
                 persistence.GetValueOrDefault(minima[b]), sums[b] / counts[b]);
         }
@@ -184,6 +185,4 @@ public sealed class LandscapeBasins
 
     private static double Mean(double[] values) => values.Length == 0 ? double.NaN : values.Average();
 
-    /// <summary>upper − lower, 0 when both are the same infinity.</summary>
-    internal static double Gap(double lower, double upper) => lower == upper ? 0 : upper - lower;
 }

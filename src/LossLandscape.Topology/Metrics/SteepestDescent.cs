@@ -64,7 +64,7 @@ internal static class SteepestDescent
                     distance += (here[d] - there[d]) * (here[d] - there[d]);
                 }
 
-                double fv = Value(values[v]), fu = Value(values[u]);
+                double fv = NaNAsInfinity.Read(values[v]), fu = NaNAsInfinity.Read(values[u]);
                 double drop = fv == fu ? 0 : fv - fu;
                 double slope = distance > 0 ? drop / Math.Sqrt(distance) : drop;
                 if (best < 0 || slope > bestSlope || (slope == bestSlope && rank[u] < rank[best]))
@@ -80,5 +80,4 @@ internal static class SteepestDescent
         return basin;
     }
 
-    private static double Value(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
 }

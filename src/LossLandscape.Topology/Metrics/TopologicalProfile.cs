@@ -200,7 +200,7 @@ public sealed class TopologicalProfile
                 members[r] = null;
             }
 
-            merged.Add(double.IsNaN(values[v]) ? double.PositiveInfinity : values[v]);
+            merged.Add(NaNAsInfinity.Read(values[v]));
             members[v] = merged;
         }
 

@@ -76,21 +76,15 @@ internal static class DualSweep
             sweep[step] = fv;
         }
 
-        return Sweep(landscape, keys, order, sweep, cells, offsets, strides);
+        return Sweep(landscape, keys, order, sweep, cells, offsets, strides, framed);
     }
 
-    private static unsafe List<PersistencePair> Sweep(Landscape landscape, ulong[] keys, int[] order, int[] sweep, Cell[] cells, int[] offsets, int[] strides)
+    private static unsafe List<PersistencePair> Sweep(Landscape landscape, ulong[] keys, int[] order, int[] sweep, Cell[] cells, int[] offsets, int[] strides, int[] framed)
     {
         const int PrefetchDistance = 12;
         int n = order.Length;
         ReadOnlySpan<int> shape = landscape.Shape;
         ReadOnlySpan<double> values = landscape.Values;
-        int[] framed = new int[shape.Length];
-        for (int d = 0; d < framed.Length; d++)
-        {
-            framed[d] = shape[d] + 2;
-        }
-
         var pairs = new List<PersistencePair>();
         var roots = new List<int>(offsets.Length);
         fixed (Cell* first = cells)
@@ -114,7 +108,7 @@ internal static class DualSweep
                 }
 
                 int v = order[n - 1 - step];
-                double value = Value(SortableKeys.ToDouble(keys[n - 1 - step])); // the sorted keys, read in order: no lookup
+                double value = NaNAsInfinity.Read(SortableKeys.ToDouble(keys[n - 1 - step])); // the sorted keys, read in order: no lookup
                 int fv = sweep[step];
 
                 // The cell joins the eldest complement component it touches (a new one is born only where it touches
@@ -159,7 +153,7 @@ internal static class DualSweep
                     {
                         // A region of +∞ values cut off at +∞ is no hole. A root is the cell its component was born at.
                         int top = Unframed(young, shape, framed);
-                        pairs.Add(new PersistencePair(v, value, top, Value(values[top])));
+                        pairs.Add(new PersistencePair(v, value, top, NaNAsInfinity.Read(values[top])));
                     }
                 }
             }
@@ -212,8 +206,6 @@ internal static class DualSweep
 
         public int Compare(PersistencePair x, PersistencePair y) => x.Death.CompareTo(y.Death);
     }
-
-    private static double Value(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
 
     /// <summary>Calls <paramref name="visit"/> for every framed cell inside the frame, row by row.</summary>
     private static void ForEachInterior(int[] framed, int[] strides, Action<int> visit)
