@@ -30,4 +30,27 @@ internal sealed class RandomVectors(int seed)
         Normal.Samples(_random, v, 0, 1);
         return v;
     }
+
+    /// <summary>
+    /// A vector uniform on the sphere of radius √n: a Gaussian vector rescaled. XTrace's improved residual samples
+    /// are exact for such rotation-invariant vectors when the deflated remainder is a multiple of the identity,
+    /// which sign vectors are not (Epperly, Tropp and Webber recommend these test vectors for that reason).
+    /// </summary>
+    public double[] Sphere(int n)
+    {
+        double[] v = Gaussian(n);
+        double norm = 0;
+        foreach (double x in v)
+        {
+            norm += x * x;
+        }
+
+        double scale = Math.Sqrt(n / norm);
+        for (int i = 0; i < n; i++)
+        {
+            v[i] *= scale;
+        }
+
+        return v;
+    }
 }

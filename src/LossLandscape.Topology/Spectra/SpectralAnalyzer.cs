@@ -123,7 +123,8 @@ public class SpectralAnalyzer
             throw new ArgumentOutOfRangeException(nameof(options), options.Products, $"XTrace needs at least 4 products, and fewer than {2 * Operator.Dimension} for this {Operator.Dimension}-dimensional operator (half of them sketch its range).");
         }
 
-        return TraceEstimators.XTrace(_checked, Probes(options.Seed, null), options.Products, progress, cancellationToken);
+        var random = new RandomVectors(options.Seed);
+        return TraceEstimators.XTrace(_checked, () => random.Sphere(Operator.Dimension), options.Products, progress, cancellationToken);
     }
 
     /// <summary>
