@@ -39,18 +39,7 @@ internal sealed class RandomVectors(int seed)
     public double[] Sphere(int n)
     {
         double[] v = Gaussian(n);
-        double norm = 0;
-        foreach (double x in v)
-        {
-            norm += x * x;
-        }
-
-        double scale = Math.Sqrt(n / norm);
-        for (int i = 0; i < n; i++)
-        {
-            v[i] *= scale;
-        }
-
+        SpectralVectors.Scale(v, Math.Sqrt(n) / SpectralVectors.Norm(v));
         return v;
     }
 }

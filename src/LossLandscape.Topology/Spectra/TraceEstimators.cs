@@ -90,8 +90,8 @@ internal static class TraceEstimators
 
     /// <summary>
     /// XTrace (Epperly, Tropp and Webber, "XTrace: making the most of every sample in stochastic trace estimation",
-    /// SIMAX 2024): m = products / 2 test vectors W, uniform on the sphere of radius √n, sketch the range, Q = orth(A W), and each test vector
-    /// is used twice, exchangeably: the trace of A on the basis Q₋ᵢ built without it, plus its own Hutchinson
+    /// SIMAX 2024): m = products / 2 test vectors W, uniform on the sphere of radius √n, sketch the range,
+    /// Q = orth(A W), and each test vector is used twice, exchangeably: the trace of A on the basis Q₋ᵢ built without it, plus its own Hutchinson
     /// sample on the complement of Q₋ᵢ. The estimate is the mean of the m leave-one-out estimates, and their spread
     /// gives the standard error. Q₋ᵢQ₋ᵢᵀ = Q(I − sᵢsᵢᵀ)Qᵀ with sᵢ the i-th column of R⁻ᵀ normalised, so no basis is
     /// recomputed: m products for A W, m for A Q, and m × m algebra. The residual samples are the paper's improved
