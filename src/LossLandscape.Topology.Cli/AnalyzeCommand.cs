@@ -24,8 +24,9 @@ internal static class AnalyzeCommand
 
     public static int Run(AnalyzeOptions options, TextWriter stdout)
     {
-        // The free cores are measured (100 ms) while the file loads; the measurement leaves this process's own work out.
-        Task<int> threads = options.Threads is { } count ? Task.FromResult(count) : Task.Run(() => ComputeThreads.Choose());
+        // The free cores are measured over the loading of the file (at least ComputeThreads.MinimumWindow); the
+        // measurement leaves this process's own work out.
+        FreeCoresMeasurement freeCores = ComputeThreads.StartMeasuring();
         Landscape landscape = Load(options);
         CheckDimension(options, landscape);
         NeighborGraph graph;
@@ -40,7 +41,7 @@ internal static class AnalyzeCommand
 
         // Higher dimensions run beside dimension 0: --dimension D asks for every dimension from 1 to D. The dual sweep
         // of the top dimension takes half the threads; the cohomology of a 3-D grid's dimension 1 runs on one.
-        int total = threads.Result;
+        int total = ComputeThreads.Choose(options.Threads, freeCores);
         int own = options.Dimension > 0 ? Math.Max(1, total / 2) : total;
         GridConnectivity construction = options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full;
         Task<PersistenceDiagram>[] higher = Enumerable.Range(1, options.Dimension)

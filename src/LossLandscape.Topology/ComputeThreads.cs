@@ -15,7 +15,25 @@ public static class ComputeThreads
     /// whole number, else <see cref="FreeCores"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> is less than 1.</exception>
-    public static int Choose(int? requested = null)
+    public static int Choose(int? requested = null) => Choose(requested, static () => FreeCores());
+
+    /// <summary>The shortest window <see cref="FreeCoresMeasurement.Finish"/> measures over: Linux counts CPU time in 10 ms ticks.</summary>
+    public static TimeSpan MinimumWindow { get; } = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>
+    /// The thread count as <see cref="Choose(int?)"/> decides it, with the free cores taken from
+    /// <paramref name="measurement"/>: a program that starts measuring before it loads its input pays only for the part
+    /// of <see cref="MinimumWindow"/> the loading did not cover.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> is less than 1.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="measurement"/> is null.</exception>
+    public static int Choose(int? requested, FreeCoresMeasurement measurement)
+    {
+        ArgumentNullException.ThrowIfNull(measurement);
+        return Choose(requested, () => measurement.Finish(MinimumWindow));
+    }
+
+    private static int Choose(int? requested, Func<int> freeCores)
     {
         if (requested is int count)
         {
@@ -23,9 +41,7 @@ public static class ComputeThreads
             return count;
         }
 
-        return int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), NumberStyles.None, CultureInfo.InvariantCulture, out int omp) && omp > 0
-            ? omp
-            : FreeCores();
+        return OmpNumThreads() ?? freeCores();
     }
 
     /// <summary>
@@ -34,39 +50,21 @@ public static class ComputeThreads
     /// when the file cannot be read, <see cref="Environment.ProcessorCount"/>. The calling process's own work during the
     /// window does not count as busy, so a program may measure while it loads its input.
     /// </summary>
-    public static int FreeCores(TimeSpan? window = null)
-    {
-        int cores = Environment.ProcessorCount;
-        if (!OperatingSystem.IsLinux() || cores == 1)
-        {
-            return cores;
-        }
+    public static int FreeCores(TimeSpan? window = null) => StartMeasuring().Finish(window ?? TimeSpan.FromMilliseconds(100));
 
-        try
-        {
-            (long busy0, long total0, int machine) = CpuTimes();
-            long own0 = OwnCpuTime();
-            Thread.Sleep(window ?? TimeSpan.FromMilliseconds(100));
-            (long busy1, long total1, _) = CpuTimes();
-            busy1 -= Math.Max(0, OwnCpuTime() - own0);
-            long total = total1 - total0;
-            if (total <= 0 || machine == 0)
-            {
-                return cores;
-            }
+    /// <summary>
+    /// Starts measuring the free cores now; <see cref="FreeCoresMeasurement.Finish"/> ends the window and returns them
+    /// (as <see cref="FreeCores"/> does), so the window can cover work such as loading the input.
+    /// </summary>
+    public static FreeCoresMeasurement StartMeasuring() => new();
 
-            // /proc/stat counts every core of the machine; .NET may be limited to fewer (affinity, a cgroup quota).
-            double idle = machine * (1 - ((double)(busy1 - busy0) / total));
-            return Math.Clamp((int)Math.Round(idle), 1, cores);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return cores;
-        }
-    }
+    private static int? OmpNumThreads()
+        => int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), NumberStyles.None, CultureInfo.InvariantCulture, out int omp) && omp > 0
+            ? omp
+            : null;
 
     /// <summary>User and system jiffies this process has used (fields 14 and 15 of /proc/self/stat, after the command name).</summary>
-    private static long OwnCpuTime()
+    internal static long OwnCpuTime()
     {
         string stat = File.ReadAllText("/proc/self/stat");
         string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -77,7 +75,7 @@ public static class ComputeThreads
     /// Busy and total jiffies of all cores (the first line of /proc/stat: user nice system idle iowait irq softirq
     /// steal …) and the machine's core count (its cpuN lines).
     /// </summary>
-    private static (long Busy, long Total, int Cores) CpuTimes()
+    internal static (long Busy, long Total, int Cores) CpuTimes()
     {
         string[] lines = File.ReadAllLines("/proc/stat");
         long[] fields = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();

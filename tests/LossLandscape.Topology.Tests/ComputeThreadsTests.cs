@@ -43,4 +43,39 @@ public class ComputeThreadsTests
             spinner.WaitForExit();
         }
     }
+
+    [Test]
+    public void CanMeasureOverTheCallersOwnWorkAndStillLeaveOutABusyCore()
+    {
+        int cores = Environment.ProcessorCount;
+        using var spinner = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "while :; do :; done"]))!;
+        try
+        {
+            Thread.Sleep(100);
+            FreeCoresMeasurement measurement = ComputeThreads.StartMeasuring();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            double sink = 0;
+            while (watch.ElapsedMilliseconds < 300)
+            {
+                sink += Math.Sqrt(watch.ElapsedTicks); // this process's own work, as a program loading its input
+            }
+
+            int free = measurement.Finish(ComputeThreads.MinimumWindow);
+            Assert.That(free, Is.InRange(1, Math.Max(1, cores - 1)), $"{cores} cores, one kept busy by another process (sink {sink:E1})");
+            Assert.That(ComputeThreads.Choose(4, measurement), Is.EqualTo(4), "an explicit count still wins");
+        }
+        finally
+        {
+            spinner.Kill();
+            spinner.WaitForExit();
+        }
+    }
+
+    [Test]
+    public void FinishFailsWithANegativeWindow()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ComputeThreads.StartMeasuring().Finish(TimeSpan.FromMilliseconds(-1)));
+        Assert.That(e!.ParamName, Is.EqualTo("minimumWindow"));
+        Assert.That(Assert.Throws<ArgumentNullException>(() => ComputeThreads.Choose(null, null!))!.ParamName, Is.EqualTo("measurement"));
+    }
 }

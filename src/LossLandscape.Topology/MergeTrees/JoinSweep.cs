@@ -293,6 +293,18 @@ internal sealed class JoinSweep
 
     internal static (double Minimum, double Maximum) FiniteRange(ReadOnlySpan<double> values)
     {
+        // TensorPrimitives' vectorised minimum and maximum are the finite range unless a NaN or an infinity is among
+        // the values; only then does the scalar loop below skip them one by one.
+        if (!values.IsEmpty)
+        {
+            double lowest = System.Numerics.Tensors.TensorPrimitives.Min(values);
+            double highest = System.Numerics.Tensors.TensorPrimitives.Max(values);
+            if (double.IsFinite(lowest) && double.IsFinite(highest))
+            {
+                return (lowest, highest);
+            }
+        }
+
         double low = double.PositiveInfinity;
         double high = double.NegativeInfinity;
         foreach (double v in values)

@@ -16,7 +16,7 @@ public sealed record MergeTreeOptions
 
     /// <summary>
     /// Threads for large 2-D grids (at least <see cref="TiledMinimumVertices"/> vertices), which are swept tile by
-    /// tile; null (the default) for <see cref="ComputeThreads.Choose"/>: <c>OMP_NUM_THREADS</c>, else the cores free
+    /// tile; null (the default) for <see cref="ComputeThreads.Choose(int?)"/>: <c>OMP_NUM_THREADS</c>, else the cores free
     /// now. The tree is the same for every count; smaller grids and other graphs use one thread.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>

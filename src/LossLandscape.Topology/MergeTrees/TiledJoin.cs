@@ -98,7 +98,7 @@ internal static class TiledJoin
         });
 
         PhaseEnded?.Invoke("tiles");
-        (int[] reducedVertex, ulong[] reducedKey, int[] reducedTile, int[] reducedOrdinal) = MergeKept(tiles);
+        (int[] reducedVertex, ulong[] reducedKey, int[] reducedTile, int[] reducedOrdinal) = MergeKept(tiles, threads);
         int m = reducedVertex.Length;
         PhaseEnded?.Invoke("merge");
         (int[] offsets, int[] targets) = ReducedGraph(tiles, reducedVertex, reducedTile, reducedOrdinal, keys, rows, columns, tileRows, tileColumns, tilesAcross, rowDeltas, columnDeltas, threads);
@@ -139,8 +139,12 @@ internal static class TiledJoin
     /// <summary>(value, index) order of two vertices: whether <paramref name="a"/> comes before <paramref name="b"/>.</summary>
     private static bool Before(ulong[] keys, int a, int b) => keys[a] < keys[b] || (keys[a] == keys[b] && a < b);
 
-    /// <summary>Merges the tiles' kept vertices (each tile's already in order) into one (value, index) order; sets each tile's reduced indices.</summary>
-    private static (int[] Vertex, ulong[] Key, int[] Tile, int[] Ordinal) MergeKept(GridTile[] tiles)
+    /// <summary>
+    /// Merges the tiles' kept vertices (each tile's already in order) into one (value, index) order; sets each tile's
+    /// reduced indices. The order is cut into one slice per thread at splitters drawn from the tiles' lists, and each
+    /// slice is merged on its own into its place: the result is the same for every thread count.
+    /// </summary>
+    private static (int[] Vertex, ulong[] Key, int[] Tile, int[] Ordinal) MergeKept(GridTile[] tiles, int threads)
     {
         int m = 0;
         foreach (GridTile tile in tiles)
@@ -149,11 +153,90 @@ internal static class TiledJoin
             m += tile.KeptCount;
         }
 
-        var vertex = new int[m];
-        var key = new ulong[m];
-        var tileOf = new int[m];
-        var ordinal = new int[m];
-        var next = new int[tiles.Length];
+        var merged = new MergedKept(new int[m], new ulong[m], new int[m], new int[m]);
+        int slices = Math.Max(1, Math.Min(threads, m / (1 << 14)));
+        int[][] cuts = SliceCuts(tiles, slices);
+        var starts = new int[slices + 1];
+        for (int p = 1; p <= slices; p++)
+        {
+            for (int t = 0; t < tiles.Length; t++)
+            {
+                starts[p] += cuts[p][t];
+            }
+        }
+
+        Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = threads }, p =>
+            MergeSlice(tiles, cuts[p], cuts[p + 1], starts[p], merged));
+        return (merged.Vertex, merged.Key, merged.Tile, merged.Ordinal);
+    }
+
+    /// <summary>The merged kept vertices: per reduced index, the grid vertex, its key, its tile and its ordinal there.</summary>
+    private readonly record struct MergedKept(int[] Vertex, ulong[] Key, int[] Tile, int[] Ordinal);
+
+    /// <summary>
+    /// Per slice boundary b (0 … <paramref name="slices"/>), per tile, how many of its kept vertices come before the
+    /// boundary: boundary 0 is the start, the last one the end, the others the tiles' positions of splitters chosen
+    /// as quantiles of a sample of every tile's kept vertices.
+    /// </summary>
+    private static int[][] SliceCuts(GridTile[] tiles, int slices)
+    {
+        var cuts = new int[slices + 1][];
+        cuts[0] = new int[tiles.Length];
+        cuts[slices] = tiles.Select(t => t.KeptCount).ToArray();
+        if (slices == 1)
+        {
+            return cuts;
+        }
+
+        // Every 64th kept vertex of every tile: the sample's quantiles cut the whole order into nearly equal slices.
+        var sample = new List<(ulong Key, int Vertex)>();
+        foreach (GridTile tile in tiles)
+        {
+            for (int k = 0; k < tile.KeptCount; k += 64)
+            {
+                sample.Add((tile.KeptKeys[k], tile.Kept[k]));
+            }
+        }
+
+        sample.Sort();
+        for (int b = 1; b < slices; b++)
+        {
+            (ulong key, int vertex) = sample[(int)((long)sample.Count * b / slices)];
+            cuts[b] = new int[tiles.Length];
+            for (int t = 0; t < tiles.Length; t++)
+            {
+                cuts[b][t] = LowerBound(tiles[t], key, vertex);
+            }
+        }
+
+        return cuts;
+    }
+
+    /// <summary>How many of the tile's kept vertices come before (key, vertex) in (value, index) order.</summary>
+    private static int LowerBound(GridTile tile, ulong key, int vertex)
+    {
+        int low = 0, high = tile.KeptCount;
+        while (low < high)
+        {
+            int mid = (low + high) >>> 1;
+            ulong k = tile.KeptKeys[mid];
+            if (k < key || (k == key && tile.Kept[mid] < vertex))
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>Merges the tiles' kept vertices from ordinals <paramref name="from"/> up to <paramref name="to"/> (per tile) into place from <paramref name="start"/>.</summary>
+    private static void MergeSlice(GridTile[] tiles, int[] from, int[] to, int start, MergedKept merged)
+    {
+        var next = (int[])from.Clone();
         var headKey = new ulong[tiles.Length];
         var headVertex = new int[tiles.Length];
 
@@ -162,26 +245,26 @@ internal static class TiledJoin
         int heapSize = 0;
         for (int t = 0; t < tiles.Length; t++)
         {
-            if (tiles[t].KeptCount > 0)
+            if (next[t] < to[t])
             {
-                headKey[t] = tiles[t].KeptKeys[0];
-                headVertex[t] = tiles[t].Kept[0];
+                headKey[t] = tiles[t].KeptKeys[next[t]];
+                headVertex[t] = tiles[t].Kept[next[t]];
                 heap[heapSize++] = t;
                 SiftUp(heapSize - 1);
             }
         }
 
-        for (int r = 0; r < m; r++)
+        for (int r = start; heapSize > 0; r++)
         {
             int t = heap[0];
             GridTile tile = tiles[t];
             int k = next[t]++;
-            vertex[r] = headVertex[t];
-            key[r] = headKey[t];
-            tileOf[r] = t;
-            ordinal[r] = k;
+            merged.Vertex[r] = headVertex[t];
+            merged.Key[r] = headKey[t];
+            merged.Tile[r] = t;
+            merged.Ordinal[r] = k;
             tile.ReducedIndex[k] = r;
-            if (k + 1 == tile.KeptCount)
+            if (k + 1 == to[t])
             {
                 heap[0] = heap[--heapSize];
             }
@@ -193,8 +276,6 @@ internal static class TiledJoin
 
             SiftDown(0);
         }
-
-        return (vertex, key, tileOf, ordinal);
 
         bool Less(int a, int b) => headKey[a] < headKey[b] || (headKey[a] == headKey[b] && headVertex[a] < headVertex[b]);
 
