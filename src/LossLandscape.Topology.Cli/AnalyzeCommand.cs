@@ -24,8 +24,8 @@ internal static class AnalyzeCommand
 
     public static int Run(AnalyzeOptions options, TextWriter stdout)
     {
-        // The free cores are measured over the loading of the file (at least ComputeThreads.MinimumWindow); the
-        // measurement leaves this process's own work out.
+        // The free cores are measured from here (at least ComputeThreads.MinimumWindow) while the file loads and, for
+        // dimension 0, while the merge tree's first tiles are swept; the measurement leaves this process's own work out.
         FreeCoresMeasurement freeCores = ComputeThreads.StartMeasuring();
         Landscape landscape = Load(options);
         CheckDimension(options, landscape);
@@ -41,20 +41,35 @@ internal static class AnalyzeCommand
 
         // Higher dimensions run beside dimension 0: --dimension D asks for every dimension from 1 to D. The dual sweep
         // of the top dimension takes half the threads; the cohomology of a 3-D grid's dimension 1 runs on one.
-        int total = ComputeThreads.Choose(options.Threads, freeCores);
-        int own = options.Dimension > 0 ? Math.Max(1, total / 2) : total;
+        // Dimension 0 alone: the tree builder starts at once and learns the count from its own measurement; with higher
+        // dimensions, the count is known first so that the dimensions can share it.
+        int? treeThreads = options.Threads;
+        int total = 0;
+        if (options.Dimension > 0)
+        {
+            total = ComputeThreads.Choose(options.Threads, freeCores);
+            treeThreads = Math.Max(1, total / 2);
+        }
+
+        int higherThreads = Math.Max(1, total - (treeThreads ?? 0));
+
         GridConnectivity construction = options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full;
         Task<PersistenceDiagram>[] higher = Enumerable.Range(1, options.Dimension)
-            .Select(d => Task.Run(() => GridPersistence.Diagram(landscape, d, construction, new MergeTreeOptions { NaNHandling = options.NaN, Threads = Math.Max(1, total - own) })))
+            .Select(d => Task.Run(() => GridPersistence.Diagram(landscape, d, construction, new MergeTreeOptions { NaNHandling = options.NaN, Threads = higherThreads })))
             .ToArray();
         MergeTree tree;
         try
         {
-            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = own }).Build(graph, landscape);
+            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = treeThreads }).Build(graph, landscape);
         }
         catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
         {
             throw new UsageException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
+        }
+
+        if (total == 0)
+        {
+            total = ComputeThreads.Choose(options.Threads, freeCores); // the window is long past: no wait
         }
 
         // Basins follow the steepest descent on the graph, so they are those of the landscape itself, before any
@@ -68,11 +83,13 @@ internal static class AnalyzeCommand
         // The components' pairs are written while the higher dimensions may still be running (on the cores they
         // leave free); each higher dimension's pairs follow as soon as it is done.
         int FreeThreads() => Math.Max(1, total - higher.Count(t => !t.IsCompleted)); // one per dimension still running
-        TopologySummary summary = TopologySummary.Of(tree) with { Basins = basins };
+        // With --pairs and no --out the summary's pairs are never printed: they go from the diagram to the file.
+        bool summaryPairs = options.Pairs is null || options.Output is not null;
+        TopologySummary summary = TopologySummary.Of(tree, summaryPairs) with { Basins = basins };
         TopologySummary printed = summary;
         if (options.Pairs is { } pairsFile)
         {
-            PairsFile.Write(pairsFile, summary.Pairs, FreeThreads());
+            PairsFile.Write(pairsFile, TopologySummary.SortedBirthDeath(tree.ToPersistenceDiagram().Pairs), FreeThreads());
             printed = summary with { Pairs = [], PairsFile = pairsFile };
         }
 
@@ -87,8 +104,7 @@ internal static class AnalyzeCommand
             if (options.Pairs is { } file)
             {
                 string named = DimensionFile(file, diagram.Dimension);
-                ImmutableArray<ImmutableArray<double>> pairs = diagram.Dimension == 1 ? summary.Pairs1!.Value : summary.Pairs2!.Value;
-                PairsFile.Write(named, pairs, FreeThreads());
+                PairsFile.Write(named, TopologySummary.SortedBirthDeath(diagram.Pairs), FreeThreads());
                 printed = diagram.Dimension == 1 ? printed with { Pairs1 = [], Pairs1File = named } : printed with { Pairs2 = [], Pairs2File = named };
             }
         }

@@ -1,5 +1,4 @@
 using LossLandscape.Topology.CommandLine;
-using System.Collections.Immutable;
 using System.Globalization;
 
 namespace LossLandscape.Topology.Cli;
@@ -10,7 +9,7 @@ internal static class PairsFile
     /// <summary>Pairs formatted per block: each block's bytes are made on any thread, then written in order.</summary>
     private const int BlockPairs = 1 << 15;
 
-    public static void Write(string path, ImmutableArray<ImmutableArray<double>> pairs, int threads = 1)
+    public static void Write(string path, (double Birth, double Death)[] pairs, int threads = 1)
     {
         bool json = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         FileStream stream;
@@ -49,7 +48,7 @@ internal static class PairsFile
     }
 
     /// <summary>Formats pairs [start, end) as UTF-8 into <paramref name="buffer"/> (grown as needed); returns the byte count.</summary>
-    private static int Format(ImmutableArray<ImmutableArray<double>> pairs, int start, int end, bool json, ref byte[] buffer)
+    private static int Format((double Birth, double Death)[] pairs, int start, int end, bool json, ref byte[] buffer)
     {
         // A pair is at most 2 × 24 bytes of digits plus 5 of punctuation.
         int needed = (end - start) * 56;
@@ -65,16 +64,16 @@ internal static class PairsFile
             if (json)
             {
                 Append(span, ref used, i > 0 ? ",["u8 : "["u8);
-                Number(span, ref used, pairs[i][0], json);
+                Number(span, ref used, pairs[i].Birth, json);
                 Append(span, ref used, ","u8);
-                Number(span, ref used, pairs[i][1], json);
+                Number(span, ref used, pairs[i].Death, json);
                 Append(span, ref used, "]"u8);
             }
             else
             {
-                Number(span, ref used, pairs[i][0], json);
+                Number(span, ref used, pairs[i].Birth, json);
                 Append(span, ref used, ","u8);
-                Number(span, ref used, pairs[i][1], json);
+                Number(span, ref used, pairs[i].Death, json);
                 Append(span, ref used, "\n"u8);
             }
         }

@@ -17,8 +17,11 @@ public static class ComputeThreads
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> is less than 1.</exception>
     public static int Choose(int? requested = null) => Choose(requested, static () => FreeCores());
 
-    /// <summary>The shortest window <see cref="FreeCoresMeasurement.Finish"/> measures over: Linux counts CPU time in 10 ms ticks.</summary>
-    public static TimeSpan MinimumWindow { get; } = TimeSpan.FromMilliseconds(40);
+    /// <summary>
+    /// The shortest window <see cref="Choose(int?, FreeCoresMeasurement)"/> measures over, 100 ms: Linux counts CPU time
+    /// in 10 ms ticks per core, so a shorter window misreads a busy core often enough to halve a run's threads.
+    /// </summary>
+    public static TimeSpan MinimumWindow { get; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// The thread count as <see cref="Choose(int?)"/> decides it, with the free cores taken from
@@ -46,11 +49,11 @@ public static class ComputeThreads
 
     /// <summary>
     /// The cores .NET may use that are idle now: on Linux, measured from <c>/proc/stat</c> over
-    /// <paramref name="window"/> (100 ms by default), rounded to the nearest whole core and at least 1; elsewhere, or
+    /// <paramref name="window"/> (100 ms by default), a core counting when at least 30% of it was idle, and at least 1; elsewhere, or
     /// when the file cannot be read, <see cref="Environment.ProcessorCount"/>. The calling process's own work during the
     /// window does not count as busy, so a program may measure while it loads its input.
     /// </summary>
-    public static int FreeCores(TimeSpan? window = null) => StartMeasuring().Finish(window ?? TimeSpan.FromMilliseconds(100));
+    public static int FreeCores(TimeSpan? window = null) => StartMeasuring().Finish(window ?? MinimumWindow);
 
     /// <summary>
     /// Starts measuring the free cores now; <see cref="FreeCoresMeasurement.Finish"/> ends the window and returns them

@@ -36,7 +36,8 @@ public sealed class FreeCoresMeasurement
 
     /// <summary>
     /// Ends the window, first waiting until it is at least <paramref name="minimumWindow"/> long, and returns the idle
-    /// cores rounded to the nearest whole core (at least 1, at most <see cref="Environment.ProcessorCount"/>). This
+    /// cores, counting a core that was idle for at least 30% of the window (at least 1, at most
+    /// <see cref="Environment.ProcessorCount"/>). This
     /// process's own CPU time in the window does not count as busy. Where it cannot be measured (not Linux, one core,
     /// no <c>/proc</c>), <see cref="Environment.ProcessorCount"/>.
     /// </summary>
@@ -66,9 +67,12 @@ public sealed class FreeCoresMeasurement
                 return cores;
             }
 
-            // /proc/stat counts every core of the machine; .NET may be limited to fewer (affinity, a cgroup quota).
+            // /proc/stat counts every core of the machine; .NET may be limited to fewer (affinity, a cgroup quota). A core
+            // counts as free when at least 30% of it was idle: another CPU-bound process keeps its core (its share reads
+            // 0.9–1.1 of a core in 10 ms ticks), while a burst of system work (disk write-back, a process starting) that
+            // takes part of a core for part of the window does not halve the run's threads.
             double idle = _machineCores * (1 - ((double)(busy - _busy) / elapsed));
-            return Math.Clamp((int)Math.Round(idle), 1, cores);
+            return Math.Clamp((int)Math.Floor(idle + 0.7), 1, cores);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {

@@ -20,11 +20,21 @@ internal interface ISweepNeighborhood
 
     /// <summary>The earliest hint for <paramref name="vertex"/>: whatever <see cref="PrefetchEarly"/> will need to read.</summary>
     void PrefetchEarliest(int vertex);
+
+    /// <summary>
+    /// Whether <see cref="Fill"/> is cheap enough to call once more a few steps ahead, so that the sweep can hint the
+    /// loads two levels further: the neighbours' parents or components, then the components' open arcs. A constant per
+    /// implementation.
+    /// </summary>
+    bool PrefetchesParents { get; }
 }
 
 /// <summary>Neighbours from explicit CSR arrays.</summary>
 internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : ISweepNeighborhood
 {
+    /// <inheritdoc />
+    public bool PrefetchesParents => true; // a row copy: the tiled build's reduced sweep, whose lookups miss the caches
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Fill(int vertex, Span<int> destination)
     {
@@ -81,6 +91,9 @@ internal readonly struct CsrNeighborhood(int[] offsets, int[] targets) : ISweepN
 /// </summary>
 internal readonly struct Grid2DNeighborhood : ISweepNeighborhood
 {
+    /// <inheritdoc />
+    public bool PrefetchesParents => false;
+
     private readonly int _rows;
     private readonly int _columns;
     private readonly int[] _rowDeltas;
@@ -156,6 +169,9 @@ internal readonly struct Grid2DNeighborhood : ISweepNeighborhood
 /// <summary>Neighbours on a grid of any dimension.</summary>
 internal readonly struct GridNeighborhood(GridTopology grid) : ISweepNeighborhood
 {
+    /// <inheritdoc />
+    public bool PrefetchesParents => false;
+
     public int Fill(int vertex, Span<int> destination)
     {
         Span<int> index = stackalloc int[grid.Dimension];
@@ -187,6 +203,9 @@ internal readonly struct GridNeighborhood(GridTopology grid) : ISweepNeighborhoo
 internal readonly struct CheckedNeighborhood<T>(T inner) : ISweepNeighborhood
     where T : INeighborhood
 {
+    /// <inheritdoc />
+    public bool PrefetchesParents => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Fill(int vertex, Span<int> destination)
     {

@@ -118,7 +118,14 @@ public sealed record TopologySummary
     }
 
     /// <summary>The summary of a merge tree.</summary>
-    public static TopologySummary Of(MergeTree tree)
+    public static TopologySummary Of(MergeTree tree) => Of(tree, withPairs: true);
+
+    /// <summary>
+    /// The summary of a merge tree, with <see cref="Pairs"/> empty unless <paramref name="withPairs"/>: a caller that
+    /// writes the pairs elsewhere (<see cref="SortedBirthDeath"/>) spares the half a million small arrays a large grid's
+    /// pairs take as JSON-ready rows.
+    /// </summary>
+    internal static TopologySummary Of(MergeTree tree, bool withPairs)
     {
         ArgumentNullException.ThrowIfNull(tree);
         PersistenceDiagram diagram = tree.ToPersistenceDiagram();
@@ -135,16 +142,30 @@ public sealed record TopologySummary
             MaximumPersistence = metrics.MaximumPersistence,
             TotalPersistence = metrics.TotalPersistence,
             PersistenceEntropy = metrics.PersistenceEntropy,
-            Pairs = SortedPairs(diagram.Pairs),
+            Pairs = withPairs ? SortedPairs(diagram.Pairs) : [],
             Essential = [.. diagram.Essential.Select(e => e.Birth)],
         };
     }
 
-    /// <summary>
-    /// The pairs as [birth, death], sorted by birth then death. A tree's diagram lists its pairs in birth order already
-    /// (branches are numbered by their minima), so only runs of equal births need sorting; any other order is sorted whole.
-    /// </summary>
+    /// <summary>The pairs as [birth, death] rows, sorted by birth then death (<see cref="SortedBirthDeath"/>).</summary>
     private static ImmutableArray<ImmutableArray<double>> SortedPairs(ImmutableArray<PersistencePair> pairs)
+    {
+        (double Birth, double Death)[] sorted = SortedBirthDeath(pairs);
+        var result = new ImmutableArray<double>[sorted.Length];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            result[i] = [sorted[i].Birth, sorted[i].Death];
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(result);
+    }
+
+    /// <summary>
+    /// The pairs' births and deaths, sorted by birth then death: the order of <see cref="Pairs"/>. A tree's diagram lists
+    /// its pairs in birth order already (branches are numbered by their minima), so only runs of equal births need
+    /// sorting; any other order is sorted whole.
+    /// </summary>
+    internal static (double Birth, double Death)[] SortedBirthDeath(ImmutableArray<PersistencePair> pairs)
     {
         var sorted = new (double Birth, double Death)[pairs.Length];
         bool byBirth = true;
@@ -177,13 +198,7 @@ public sealed record TopologySummary
             }
         }
 
-        var result = new ImmutableArray<double>[sorted.Length];
-        for (int i = 0; i < sorted.Length; i++)
-        {
-            result[i] = [sorted[i].Birth, sorted[i].Death];
-        }
-
-        return ImmutableCollectionsMarshal.AsImmutableArray(result);
+        return sorted;
     }
 
     private sealed class DeathOrder : IComparer<(double Birth, double Death)>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
 
@@ -55,10 +58,14 @@ internal sealed class JoinSweep
     {
         // The visit order jumps across the whole array, so the entries of upcoming vertices' neighbours are
         // prefetched this many steps ahead: their cache misses then overlap instead of stalling one by one.
-        // Explicit graphs take three steps: the row start, then the row, then the neighbours' entries.
+        // Explicit graphs take three steps: the row start, then the row, then the neighbours' entries. Where the rows
+        // are cheap to read again (the tiled build's reduced graph, whose lookups all miss the caches), two more steps
+        // follow: the entries' parents or components, then those components' open arcs.
         const int PrefetchDistance = 12;
         const int EarlyPrefetchDistance = 2 * PrefetchDistance;
         const int EarliestPrefetchDistance = 3 * PrefetchDistance;
+        const int ParentPrefetchDistance = PrefetchDistance / 2;
+        const int ArcPrefetchDistance = PrefetchDistance / 4;
         int[] state = _state;
         Span<int> neighbors = maxDegree <= 64 ? stackalloc int[64] : new int[maxDegree];
         Span<int> roots = maxDegree <= 64 ? stackalloc int[64] : new int[maxDegree];
@@ -79,6 +86,16 @@ internal sealed class JoinSweep
                 if (r + PrefetchDistance < order.Length)
                 {
                     neighborhood.Prefetch(statePointer, order[r + PrefetchDistance]);
+                }
+
+                if (neighborhood.PrefetchesParents && Sse.IsSupported && r + ParentPrefetchDistance < order.Length)
+                {
+                    PrefetchParents(statePointer, neighborhood.Fill(order[r + ParentPrefetchDistance], neighbors), neighbors);
+                }
+
+                if (neighborhood.PrefetchesParents && Sse.IsSupported && r + ArcPrefetchDistance < order.Length)
+                {
+                    PrefetchOpenArcs(state, neighborhood.Fill(order[r + ArcPrefetchDistance], neighbors), neighbors);
                 }
 
                 int v = order[r];
@@ -118,6 +135,56 @@ internal sealed class JoinSweep
                     default:
                         MergeAt(v, roots[..rootCount]);
                         break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hints the loads one level past the neighbours' entries (prefetched earlier): a non-root's parent entry, a root's
+    /// component. In the reduced sweep of the tiled build these are scattered over arrays larger than the caches.
+    /// </summary>
+    private unsafe void PrefetchParents(int* state, int count, ReadOnlySpan<int> neighbors)
+    {
+        ref Component components = ref MemoryMarshal.GetArrayDataReference(_components.Array);
+        for (int e = 0; e < count; e++)
+        {
+            int p = state[neighbors[e]];
+            if (p >= 0)
+            {
+                Sse.Prefetch0(state + p);
+            }
+            else if (p != Unvisited)
+            {
+                // A hint only: an address that is stale (the list grew since) cannot fault.
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref components, -p - 2)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hints the loads a merge makes last: the open arc of each neighbour's component (its entry among the arcs and, in
+    /// the reduced sweep, the record's), found through entries the earlier hints brought in.
+    /// </summary>
+    private unsafe void PrefetchOpenArcs(int[] state, int count, ReadOnlySpan<int> neighbors)
+    {
+        Component[] components = _components.Array;
+        for (int e = 0; e < count; e++)
+        {
+            int p = state[neighbors[e]];
+            if (p >= 0)
+            {
+                p = state[p];
+            }
+
+            int c = -p - 2;
+            if (p < Unvisited && (uint)c < (uint)_components.Count)
+            {
+                int lower = components[c].OpenArcLower;
+                Sse.Prefetch0(Unsafe.AsPointer(ref _arcs.Array[lower]));
+                if (_record is not null)
+                {
+                    Sse.Prefetch0(Unsafe.AsPointer(ref _record.Upper[lower]));
                 }
             }
         }

@@ -126,8 +126,9 @@ public sealed class MergeTreeBuilder
         ulong[] keys = ArrayPool<ulong>.Shared.Rent(n);
         try
         {
+            // The free cores are measured (ComputeThreads.Choose) while this thread already sweeps the first tiles.
+            Task<int> threads = Options.Threads is int count ? Task.FromResult(count) : Task.Run(() => ComputeThreads.Choose());
             FillKeys(values, keys.AsSpan(0, n), landscape, valuesName);
-            int threads = Options.Threads ?? ComputeThreads.Choose();
             return TiledJoin.Build(grid, values, keys, Options.TileSide, TiledJoin.ColumnsFor(Options.TileSide), threads, Options.NaNHandling == NaNHandling.TreatAsPositiveInfinity, landscape);
         }
         finally

@@ -69,11 +69,14 @@ internal static class TiledJoin
     /// <param name="keys">The sortable keys of the values (at least one per vertex).</param>
     /// <param name="tileRows">Rows per tile.</param>
     /// <param name="tileColumns">Columns per tile.</param>
-    /// <param name="threads">Threads for the tiles.</param>
+    /// <param name="threads">
+    /// Threads, possibly still being measured: the calling thread starts on the tiles at once and the others join it
+    /// when the count is known.
+    /// </param>
     /// <param name="nanIsInfinity">Whether NaN reads as +∞.</param>
     /// <param name="landscape">The landscape, when known.</param>
     public static MergeTree Build(
-        GridTopology grid, ReadOnlySpan<double> values, ulong[] keys, int tileRows, int tileColumns, int threads,
+        GridTopology grid, ReadOnlySpan<double> values, ulong[] keys, int tileRows, int tileColumns, Task<int> threads,
         bool nanIsInfinity, Landscape? landscape)
     {
         int rows = grid.Shape[0], columns = grid.Shape[1];
@@ -89,19 +92,21 @@ internal static class TiledJoin
         int tilesDown = (rows + tileRows - 1) / tileRows;
         int tilesAcross = (columns + tileColumns - 1) / tileColumns;
         var tiles = new GridTile[tilesDown * tilesAcross];
-        Parallel.For(0, tiles.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        SweepTiles(tiles, threads, t =>
         {
             int row0 = t / tilesAcross * tileRows, column0 = t % tilesAcross * tileColumns;
-            tiles[t] = GridTile.Sweep(
+            return GridTile.Sweep(
                 keys, rows, columns, row0, column0, Math.Min(tileRows, rows - row0), Math.Min(tileColumns, columns - column0),
                 rowDeltas, columnDeltas);
         });
 
+        // The later phases use the measured count if it is known by now (it is on a grid large enough to tile), else one.
+        int threadCount = threads.IsCompletedSuccessfully ? threads.Result : 1;
         PhaseEnded?.Invoke("tiles");
-        (int[] reducedVertex, ulong[] reducedKey, int[] reducedTile, int[] reducedOrdinal) = MergeKept(tiles, threads);
+        (int[] reducedVertex, ulong[] reducedKey, int[] reducedTile, int[] reducedOrdinal) = MergeKept(tiles, threadCount);
         int m = reducedVertex.Length;
         PhaseEnded?.Invoke("merge");
-        (int[] offsets, int[] targets) = ReducedGraph(tiles, reducedVertex, reducedTile, reducedOrdinal, keys, rows, columns, tileRows, tileColumns, tilesAcross, rowDeltas, columnDeltas, threads);
+        (int[] offsets, int[] targets) = ReducedGraph(tiles, reducedVertex, reducedTile, reducedOrdinal, keys, rows, columns, tileRows, tileColumns, tilesAcross, rowDeltas, columnDeltas, threadCount);
 
         PhaseEnded?.Invoke("reduced graph");
         int[] state = ArrayPool<int>.Shared.Rent(m);
@@ -122,7 +127,7 @@ internal static class TiledJoin
             PhaseEnded?.Invoke("reduced sweep");
             var chains = new BranchChains(sweep, record);
             PhaseEnded?.Invoke("chains");
-            int[] extra = CountAttached(tiles, record, chains, threads);
+            int[] extra = CountAttached(tiles, record, chains, threadCount);
             sweep.AddRegularVertices(extra);
             PhaseEnded?.Invoke("counts");
             MergeTree tree = sweep.FinishConnected(Top(tiles, keys), values.Length, values, nanIsInfinity, landscape);
@@ -133,6 +138,54 @@ internal static class TiledJoin
         {
             ArrayPool<int>.Shared.Return(state);
             ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    /// <summary>
+    /// Sweeps every tile, each exactly once, on the calling thread and on as many more as <paramref name="threads"/>
+    /// says once it is known; returns when every tile is done. Tiles are claimed one at a time, so which thread sweeps
+    /// which tile changes only the time.
+    /// </summary>
+    private static void SweepTiles(GridTile[] tiles, Task<int> threads, Func<int, GridTile> sweep)
+    {
+        int next = -1;
+        using var done = new CountdownEvent(tiles.Length);
+        Exception? failure = null;
+        void Work()
+        {
+            for (int t; (t = Interlocked.Increment(ref next)) < tiles.Length;)
+            {
+                try
+                {
+                    tiles[t] = sweep(t);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+                finally
+                {
+                    done.Signal();
+                }
+            }
+        }
+
+        // Helpers that start after the last tile was claimed find nothing to do and end; none touches a tile after
+        // the countdown reaches zero.
+        _ = threads.ContinueWith(
+            count =>
+            {
+                for (int h = 1; h < Math.Min(count.IsCompletedSuccessfully ? count.Result : 1, tiles.Length); h++)
+                {
+                    Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                }
+            },
+            TaskScheduler.Default);
+        Work();
+        done.Wait();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
     }
 
