@@ -99,7 +99,9 @@ internal static class PairsFile
             return;
         }
 
-        value.TryFormat(buffer[used..], out int written, "R", CultureInfo.InvariantCulture);
+        // The default format is the shortest round-trip form, as "R" is since .NET Core 3.0, but a third faster: "R"
+        // still takes a slower path to the same digits.
+        value.TryFormat(buffer[used..], out int written, provider: CultureInfo.InvariantCulture);
         used += written;
     }
 }

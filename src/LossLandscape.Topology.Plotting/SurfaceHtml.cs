@@ -105,7 +105,7 @@ public static class SurfaceHtml
     }
 
     // Non-finite values become gaps (null), which plotly leaves out of the surface.
-    private static string Number(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "null";
+    private static string Number(double v) => double.IsFinite(v) ? v.ToString(CultureInfo.InvariantCulture) : "null";
 
     // A JSON string literal, escaped as JSON (and safe inside a <script> element); no reflection, so trimming and AOT keep it.
     private static string Json(string text)

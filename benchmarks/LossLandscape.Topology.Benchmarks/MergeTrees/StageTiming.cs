@@ -22,12 +22,13 @@ internal static class StageTiming
             cd[s] = grid.StencilDeltas(s)[1];
         }
 
+        var store = new GridTile.Store(64 * 256 * 254);
         for (int repeat = 0; repeat < 5; repeat++)
         {
             var watch = Stopwatch.StartNew();
             for (int t = 0; t < 64; t++)
             {
-                GridTile.Sweep(keys, 2048, 2048, t / 8 * 256, t % 8 * 254, 256, 254, rd, cd);
+                GridTile.Sweep(store, t * 256 * 254, keys, 2048, 2048, t / 8 * 256, t % 8 * 254, 256, 254, rd, cd);
             }
 
             Console.WriteLine($"64 tiles of 256 × 254, one thread: {watch.Elapsed.TotalMilliseconds:F0} ms");

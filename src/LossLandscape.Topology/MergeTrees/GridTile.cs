@@ -19,8 +19,13 @@ namespace LossLandscape.Topology.MergeTrees;
 /// </remarks>
 internal sealed class GridTile
 {
-    private GridTile(int row0, int column0, int rows, int columns)
+    private readonly Store _store;
+    private readonly int _region;
+
+    private GridTile(Store store, int region, int row0, int column0, int rows, int columns)
     {
+        _store = store;
+        _region = region;
         Row0 = row0;
         Column0 = column0;
         Rows = rows;
@@ -36,10 +41,10 @@ internal sealed class GridTile
     public int Columns { get; }
 
     /// <summary>Kept vertices (grid indices) in (value, index) order.</summary>
-    public int[] Kept { get; private set; } = [];
+    public ReadOnlySpan<int> Kept => _store.Kept.AsSpan(_region, KeptCount);
 
     /// <summary>The keys of <see cref="Kept"/>.</summary>
-    public ulong[] KeptKeys { get; private set; } = [];
+    public ReadOnlySpan<ulong> KeptKeys => _store.KeptKeys.AsSpan(_region, KeptCount);
 
     /// <summary>Per ordinal, where its representatives start in <see cref="LinkTargets"/> (one more entry than kept vertices).</summary>
     public int[] LinkStart { get; private set; } = [];
@@ -48,21 +53,22 @@ internal sealed class GridTile
     public int[] LinkTargets { get; private set; } = [];
 
     /// <summary>Vertices that are regular inside the tile, in (value, index) order.</summary>
-    public int[] Attached { get; private set; } = [];
-
-    /// <summary>The keys of <see cref="Attached"/>.</summary>
-    public ulong[] AttachedKeys { get; private set; } = [];
+    public ReadOnlySpan<int> Attached => _store.Attached.AsSpan(_region, AttachedCount);
 
     /// <summary>Per entry of <see cref="Attached"/>, the ordinal of the kept vertex that represented its component.</summary>
-    public int[] AttachedTo { get; private set; } = [];
+    public ReadOnlySpan<int> AttachedTo => _store.AttachedTo.AsSpan(_region, AttachedCount);
+
+    /// <summary>How many vertices the tile keeps.</summary>
+    public int KeptCount { get; private set; }
+
+    /// <summary>How many vertices are regular inside the tile.</summary>
+    public int AttachedCount { get; private set; }
 
     /// <summary>Per place on the tile's rim (top row, bottom row, left column, right column), the ordinal of the kept vertex there.</summary>
     public int[] RimOrdinal { get; private set; } = [];
 
     /// <summary>Per ordinal, its index in the reduced graph (set by the second phase).</summary>
     public int[] ReducedIndex { get; set; } = [];
-
-    public int KeptCount => Kept.Length;
 
     /// <summary>The ordinal of the kept vertex at tile coordinates (i, j) on the tile's rim.</summary>
     public int OrdinalOnRim(int i, int j)
@@ -72,6 +78,8 @@ internal sealed class GridTile
         : RimOrdinal[(2 * Columns) + Rows + i];
 
     /// <summary>Sweeps one tile of the grid.</summary>
+    /// <param name="store">Where the tile writes its kept and regular vertices.</param>
+    /// <param name="region">The tile's first entry in <paramref name="store"/>: the tiles' regions are as large as the tiles and do not overlap.</param>
     /// <param name="keys">The grid's sortable keys, row-major.</param>
     /// <param name="gridRows">The grid's rows.</param>
     /// <param name="gridColumns">The grid's columns.</param>
@@ -82,10 +90,10 @@ internal sealed class GridTile
     /// <param name="rowDeltas">The stencil's row offsets (each in −1 … 1).</param>
     /// <param name="columnDeltas">The stencil's column offsets (each in −1 … 1).</param>
     public static GridTile Sweep(
-        ulong[] keys, int gridRows, int gridColumns, int row0, int column0, int rows, int columns,
+        Store store, int region, ulong[] keys, int gridRows, int gridColumns, int row0, int column0, int rows, int columns,
         int[] rowDeltas, int[] columnDeltas)
     {
-        var tile = new GridTile(row0, column0, rows, columns);
+        var tile = new GridTile(store, region, row0, column0, rows, columns);
         int size = rows * columns;
 
         // The union-find lives on the tile with a one-vertex halo that is never visited, so neighbours need no bounds
@@ -99,12 +107,11 @@ internal sealed class GridTile
         int[] orderScratch = ArrayPool<int>.Shared.Rent(size);
         int[] state = ArrayPool<int>.Shared.Rent(padded);
         int[] componentSize = ArrayPool<int>.Shared.Rent(padded);
-        int[] kept = ArrayPool<int>.Shared.Rent(size);
-        ulong[] keptKeys = ArrayPool<ulong>.Shared.Rent(size);
         int[] linkStart = ArrayPool<int>.Shared.Rent(size + 1);
-        int[] attached = ArrayPool<int>.Shared.Rent(size);
-        ulong[] attachedKeys = ArrayPool<ulong>.Shared.Rent(size);
-        int[] attachedTo = ArrayPool<int>.Shared.Rent(size);
+        Span<int> kept = store.Kept.AsSpan(region, size);
+        Span<ulong> keptKeys = store.KeptKeys.AsSpan(region, size);
+        Span<int> attached = store.Attached.AsSpan(region, size);
+        Span<int> attachedTo = store.AttachedTo.AsSpan(region, size);
         try
         {
             for (int i = 0; i < rows; i++)
@@ -172,7 +179,6 @@ internal sealed class GridTile
                     state[v] = roots[0];
                     componentSize[roots[0]]++;
                     attached[attachedCount] = vertex;
-                    attachedKeys[attachedCount] = localKeys[r];
                     attachedTo[attachedCount++] = -state[roots[0]] - 2;
                     continue;
                 }
@@ -232,13 +238,10 @@ internal sealed class GridTile
                 }
             }
 
-            tile.Kept = kept.AsSpan(0, keptCount).ToArray();
-            tile.KeptKeys = keptKeys.AsSpan(0, keptCount).ToArray();
+            tile.KeptCount = keptCount;
+            tile.AttachedCount = attachedCount;
             tile.LinkStart = linkStart.AsSpan(0, keptCount + 1).ToArray();
             tile.LinkTargets = links.AsSpan().ToArray();
-            tile.Attached = attached.AsSpan(0, attachedCount).ToArray();
-            tile.AttachedKeys = attachedKeys.AsSpan(0, attachedCount).ToArray();
-            tile.AttachedTo = attachedTo.AsSpan(0, attachedCount).ToArray();
             tile.RimOrdinal = rim;
             return tile;
         }
@@ -250,12 +253,22 @@ internal sealed class GridTile
             ArrayPool<int>.Shared.Return(orderScratch);
             ArrayPool<int>.Shared.Return(state);
             ArrayPool<int>.Shared.Return(componentSize);
-            ArrayPool<int>.Shared.Return(kept);
-            ArrayPool<ulong>.Shared.Return(keptKeys);
             ArrayPool<int>.Shared.Return(linkStart);
-            ArrayPool<int>.Shared.Return(attached);
-            ArrayPool<ulong>.Shared.Return(attachedKeys);
-            ArrayPool<int>.Shared.Return(attachedTo);
         }
+    }
+
+    /// <summary>
+    /// The kept and regular vertices of all tiles, each tile in its own region (as large as the tile): written in place
+    /// by the sweeps instead of gathered from per-tile lists, and never cleared first (a tile writes what it reads).
+    /// </summary>
+    internal sealed class Store(int vertexCount)
+    {
+        public int[] Kept { get; } = GC.AllocateUninitializedArray<int>(vertexCount);
+
+        public ulong[] KeptKeys { get; } = GC.AllocateUninitializedArray<ulong>(vertexCount);
+
+        public int[] Attached { get; } = GC.AllocateUninitializedArray<int>(vertexCount);
+
+        public int[] AttachedTo { get; } = GC.AllocateUninitializedArray<int>(vertexCount);
     }
 }

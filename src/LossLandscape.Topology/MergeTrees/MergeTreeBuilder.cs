@@ -127,7 +127,8 @@ public sealed class MergeTreeBuilder
         try
         {
             // The free cores are measured (ComputeThreads.Choose) while this thread already sweeps the first tiles.
-            Task<int> threads = Options.Threads is int count ? Task.FromResult(count) : Task.Run(() => ComputeThreads.Choose());
+            FreeCoresMeasurement freeCores = Options.FreeCores ?? ComputeThreads.StartMeasuring();
+            Task<int> threads = Options.Threads is int count ? Task.FromResult(count) : Task.Run(() => ComputeThreads.Choose(null, freeCores));
             FillKeys(values, keys.AsSpan(0, n), landscape, valuesName);
             return TiledJoin.Build(grid, values, keys, Options.TileSide, TiledJoin.ColumnsFor(Options.TileSide), threads, Options.NaNHandling == NaNHandling.TreatAsPositiveInfinity, landscape);
         }

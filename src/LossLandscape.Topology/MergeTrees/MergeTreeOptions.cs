@@ -26,6 +26,14 @@ public sealed record MergeTreeOptions
         init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "At least 1 thread.");
     }
 
+    /// <summary>
+    /// When <see cref="Threads"/> is null: a measurement of the free cores already under way
+    /// (<see cref="ComputeThreads.StartMeasuring"/>, started for instance before the landscape was loaded), from which
+    /// the count is taken once its window is long enough; null (the default) to start one when the build starts. The
+    /// first tiles are swept on the calling thread meanwhile.
+    /// </summary>
+    public FreeCoresMeasurement? FreeCores { get; init; }
+
     /// <summary>The smallest 2-D grid swept tile by tile: 2²⁰ vertices (1024²); below that the grid's sweep state fits in the caches anyway.</summary>
     public const int TiledMinimumVertices = 1 << 20;
 

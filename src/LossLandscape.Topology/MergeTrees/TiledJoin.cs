@@ -92,12 +92,15 @@ internal static class TiledJoin
         int tilesDown = (rows + tileRows - 1) / tileRows;
         int tilesAcross = (columns + tileColumns - 1) / tileColumns;
         var tiles = new GridTile[tilesDown * tilesAcross];
+        var store = new GridTile.Store(rows * columns);
         SweepTiles(tiles, threads, t =>
         {
-            int row0 = t / tilesAcross * tileRows, column0 = t % tilesAcross * tileColumns;
+            // Tiles are numbered row by row, so the tiles before tile t are the full bands above it and the tiles to its left.
+            int band = t / tilesAcross, row0 = band * tileRows, column0 = t % tilesAcross * tileColumns;
+            int tileHeight = Math.Min(tileRows, rows - row0);
             return GridTile.Sweep(
-                keys, rows, columns, row0, column0, Math.Min(tileRows, rows - row0), Math.Min(tileColumns, columns - column0),
-                rowDeltas, columnDeltas);
+                store, (row0 * columns) + (column0 * tileHeight), keys, rows, columns, row0, column0, tileHeight,
+                Math.Min(tileColumns, columns - column0), rowDeltas, columnDeltas);
         });
 
         // The later phases use the measured count if it is known by now (it is on a grid large enough to tile), else one.
@@ -127,7 +130,7 @@ internal static class TiledJoin
             PhaseEnded?.Invoke("reduced sweep");
             var chains = new BranchChains(sweep, record);
             PhaseEnded?.Invoke("chains");
-            int[] extra = CountAttached(tiles, record, chains, threadCount);
+            int[] extra = CountAttached(tiles, keys, record, chains, threadCount);
             sweep.AddRegularVertices(extra);
             PhaseEnded?.Invoke("counts");
             MergeTree tree = sweep.FinishConnected(Top(tiles, keys), values.Length, values, nanIsInfinity, landscape);
@@ -459,7 +462,7 @@ internal static class TiledJoin
     /// resumes where its previous vertex stopped, and the next node up (where it would move on) is kept beside it:
     /// most vertices compare with that alone and add to a count of the tile's own.
     /// </summary>
-    private static int[] CountAttached(GridTile[] tiles, SweepRecord record, BranchChains chains, int threads)
+    private static int[] CountAttached(GridTile[] tiles, ulong[] keys, SweepRecord record, BranchChains chains, int threads)
     {
         var extra = new int[chains.NodeCount];
         int[] arcOf = record.ArcOf;
@@ -478,13 +481,12 @@ internal static class TiledJoin
                 SetNext(k);
             }
 
-            int[] attached = tile.Attached, attachedTo = tile.AttachedTo;
-            ulong[] attachedKeys = tile.AttachedKeys;
+            ReadOnlySpan<int> attached = tile.Attached, attachedTo = tile.AttachedTo;
             for (int x = 0; x < attached.Length; x++)
             {
                 int k = attachedTo[x];
-                ulong key = attachedKeys[x];
                 int v = attached[x];
+                ulong key = keys[v]; // the tile's own keys: a few hundred kilobytes, in the core's cache
                 int next = nextVertex[k];
                 if (next >= 0 && (nextKey[k] < key || (nextKey[k] == key && next < v)))
                 {
