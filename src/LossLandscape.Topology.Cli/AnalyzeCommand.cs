@@ -83,15 +83,18 @@ internal static class AnalyzeCommand
         // The components' pairs are written while the higher dimensions may still be running (on the cores they
         // leave free); each higher dimension's pairs follow as soon as it is done.
         int FreeThreads() => Math.Max(1, total - higher.Count(t => !t.IsCompleted)); // one per dimension still running
-        // With --pairs and no --out the summary's pairs are never printed: they go from the diagram to the file.
+        // With --pairs and no --out the summary's pairs are never printed: they go from the diagram to the file, and the
+        // summary's numbers are worked out on this thread while the other threads start formatting them.
         bool summaryPairs = options.Pairs is null || options.Output is not null;
-        TopologySummary summary = TopologySummary.Of(tree, summaryPairs) with { Basins = basins };
-        TopologySummary printed = summary;
+        TopologySummary? summary = null;
+        TopologySummary Summarize() => TopologySummary.Of(tree, summaryPairs) with { Basins = basins };
         if (options.Pairs is { } pairsFile)
         {
-            PairsFile.Write(pairsFile, TopologySummary.SortedBirthDeath(tree.ToPersistenceDiagram().Pairs), FreeThreads());
-            printed = summary with { Pairs = [], PairsFile = pairsFile };
+            PairsFile.Write(pairsFile, TopologySummary.SortedBirthDeath(tree.ToPersistenceDiagram().Pairs), FreeThreads(), () => summary = Summarize());
         }
+
+        summary ??= Summarize();
+        TopologySummary printed = options.Pairs is { } written ? summary with { Pairs = [], PairsFile = written } : summary;
 
         foreach (Task<PersistenceDiagram> task in higher)
         {
