@@ -310,14 +310,15 @@ public class AnalyzeCommandTests
     {
         // A plateau of −∞ values: pairs born and dying at −∞ next to finite ones, over several formatting blocks.
         var random = new Random(9);
-        double[] values = Enumerable.Range(0, 300 * 300).Select(_ => random.Next(20) == 0 ? double.NegativeInfinity : random.NextDouble()).ToArray();
+        double[] values = Enumerable.Range(0, 700 * 700).Select(_ => random.Next(20) == 0 ? double.NegativeInfinity : random.NextDouble()).ToArray();
         string path = Path.Combine(_folder, "neg.npy");
-        NpyFile.Write(path, values, [300, 300]);
+        NpyFile.Write(path, values, [700, 700]);
         TopologySummary all = TopologySummary.FromJson(Run("analyze", path, "--graph", "axis").Stdout);
         Assert.That(all.Pairs.Any(p => double.IsNegativeInfinity(p[0])), Is.True, "the case this test is about");
+        Assert.That(all.Pairs.Length, Is.GreaterThan(2 * 32768), "more blocks of 32768 pairs than threads, written in order");
 
         string csv = Path.Combine(_folder, "neg.csv");
-        Assert.That(Run("analyze", path, "--graph", "axis", "--pairs", csv, "--threads", "2").Code, Is.Zero);
+        Assert.That(Run("analyze", path, "--graph", "axis", "--pairs", csv, "--threads", "3").Code, Is.Zero);
         double Parse(string f) => f switch { "inf" => double.PositiveInfinity, "-inf" => double.NegativeInfinity, _ => double.Parse(f, System.Globalization.CultureInfo.InvariantCulture) };
         double[][] read = File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',').Select(Parse).ToArray()).ToArray();
         Assert.That(read, Is.EqualTo(all.Pairs.Select(p => p.ToArray()).ToArray()));
