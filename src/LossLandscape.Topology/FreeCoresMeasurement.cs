@@ -34,12 +34,16 @@ public sealed class FreeCoresMeasurement
         }
     }
 
+    /// <summary>The shortest window over which a quiet machine is believed (see <see cref="Finish"/>).</summary>
+    private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(30);
+
     /// <summary>
-    /// Ends the window, first waiting until it is at least <paramref name="minimumWindow"/> long, and returns the idle
-    /// cores, counting a core that was idle for at least 30% of the window (at least 1, at most
-    /// <see cref="Environment.ProcessorCount"/>). This
-    /// process's own CPU time in the window does not count as busy. Where it cannot be measured (not Linux, one core,
-    /// no <c>/proc</c>), <see cref="Environment.ProcessorCount"/>.
+    /// Ends the window and returns the idle cores, counting a core that was idle for at least 30% of the window (at least
+    /// 1, at most <see cref="Environment.ProcessorCount"/>). The window lasts at least <paramref name="minimumWindow"/>,
+    /// unless every core reads idle over a window of at least 30 ms first: a CPU-bound process elsewhere shows as two or
+    /// more busy 10 ms ticks in any such window, so a quiet machine is known early and a busy one is measured in full.
+    /// This process's own CPU time in the window does not count as busy. Where it cannot be measured (not Linux, one
+    /// core, no <c>/proc</c>), <see cref="Environment.ProcessorCount"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumWindow"/> is negative.</exception>
     public int Finish(TimeSpan minimumWindow)
@@ -51,32 +55,43 @@ public sealed class FreeCoresMeasurement
             return cores;
         }
 
-        TimeSpan remaining = minimumWindow - Stopwatch.GetElapsedTime(_started);
-        if (remaining > TimeSpan.Zero)
-        {
-            Thread.Sleep(remaining);
-        }
-
         try
         {
-            (long busy, long total, _) = ComputeThreads.CpuTimes();
-            busy -= Math.Max(0, ComputeThreads.OwnCpuTime() - _own);
-            long elapsed = total - _total;
-            if (elapsed <= 0 || _machineCores == 0)
+            while (true)
             {
-                return cores;
-            }
+                TimeSpan elapsed = Stopwatch.GetElapsedTime(_started);
+                if (elapsed >= minimumWindow || elapsed >= QuietWindow)
+                {
+                    double idle = IdleCores();
+                    if (elapsed >= minimumWindow || idle >= _machineCores - 0.3)
+                    {
+                        return Math.Clamp((int)Math.Floor(idle + 0.7), 1, cores);
+                    }
+                }
 
-            // /proc/stat counts every core of the machine; .NET may be limited to fewer (affinity, a cgroup quota). A core
-            // counts as free when at least 30% of it was idle: another CPU-bound process keeps its core (its share reads
-            // 0.9–1.1 of a core in 10 ms ticks), while a burst of system work (disk write-back, a process starting) that
-            // takes part of a core for part of the window does not halve the run's threads.
-            double idle = _machineCores * (1 - ((double)(busy - _busy) / elapsed));
-            return Math.Clamp((int)Math.Floor(idle + 0.7), 1, cores);
+                TimeSpan wait = (elapsed < QuietWindow ? QuietWindow : minimumWindow) - elapsed;
+                Thread.Sleep(wait < TimeSpan.FromMilliseconds(10) ? wait : TimeSpan.FromMilliseconds(10));
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             return cores;
         }
+    }
+
+    /// <summary>
+    /// The cores idle since the start, of all the machine's cores, this process's own work left out. A core counts as
+    /// free (in <see cref="Finish"/>) when at least 30% of it was idle: another CPU-bound process keeps its core (its
+    /// share reads 0.9–1.1 of a core in 10 ms ticks over 100 ms), while a burst of system work (disk write-back, a
+    /// process starting) that takes part of a core for part of the window does not halve the run's threads.
+    /// </summary>
+    private double IdleCores()
+    {
+        (long busy, long total, _) = ComputeThreads.CpuTimes();
+        busy -= Math.Max(0, ComputeThreads.OwnCpuTime() - _own);
+        long elapsed = total - _total;
+
+        // /proc/stat counts every core of the machine; .NET may be limited to fewer (affinity, a cgroup quota).
+        return elapsed <= 0 || _machineCores == 0 ? Environment.ProcessorCount : _machineCores * (1 - ((double)(busy - _busy) / elapsed));
     }
 }

@@ -35,7 +35,7 @@ public static class NpyFile
             throw new InvalidDataException($"'{path}' holds a scalar, not a grid.");
         }
 
-        return Landscape.FromGrid(values, shape);
+        return Landscape.FromGridTakingValues(values, shape);
     }
 
     /// <summary>Reads an array from a stream.</summary>

@@ -81,7 +81,7 @@ public static class NpzFile
             }
         }
 
-        return Landscape.FromGrid(values, shape, axes);
+        return Landscape.FromGridTakingValues(values, shape, axes);
     }
 
     // The zip reader finds some damage only while listing or inflating entries, with its own messages and types.

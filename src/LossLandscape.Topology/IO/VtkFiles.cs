@@ -177,7 +177,7 @@ public static class VtkFiles
         var axes = Enumerable.Range(0, dimension)
             .Select(d => new LandscapeAxis(names is not null && d < names.Length && names[d].Length > 0 ? names[d] : $"axis{d}", Enumerable.Range(0, shape[d]).Select(i => origin[d] + (i * spacing[d])).ToArray()))
             .ToArray();
-        return Landscape.FromGrid(values, shape, axes);
+        return Landscape.FromGridTakingValues(values, shape, axes);
     }
 
     /// <summary>Writes a landscape on a graph as an UnstructuredGrid: one point per vertex (first 3 coordinates), one line cell per edge.</summary>

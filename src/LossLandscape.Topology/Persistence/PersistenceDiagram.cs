@@ -83,7 +83,9 @@ public sealed class PersistenceDiagram
         ReadOnlySpan<int> minima = tree.BranchMinima;
         ReadOnlySpan<int> tops = tree.BranchTops;
         ReadOnlySpan<int> parents = tree.BranchParents;
-        var pairs = new List<PersistencePair>(minima.Length - tree.Roots.Length);
+        // Exactly one pair per branch that dies, less those born at +∞ (below): filled in place, trimmed only if any were.
+        var pairs = new PersistencePair[minima.Length - tree.Roots.Length];
+        int p = 0;
         var essential = new EssentialClass[tree.Roots.Length];
         int e = 0;
         for (int b = 0; b < minima.Length; b++)
@@ -98,11 +100,11 @@ public sealed class PersistenceDiagram
             {
                 // A component born at +∞ (a plateau of +∞ values, e.g. NaN read as +∞, whose lowest vertex by
                 // index is a minimum only by the tie rule) dies at +∞ too: it is no basin, and is left out.
-                pairs.Add(new PersistencePair(birth.Vertex, birth.Value, top.Vertex, top.Value));
+                pairs[p++] = new PersistencePair(birth.Vertex, birth.Value, top.Vertex, top.Value);
             }
         }
 
-        return new PersistenceDiagram([.. pairs], essential, 0);
+        return new PersistenceDiagram(p == pairs.Length ? pairs : pairs[..p], essential, 0);
     }
 
     /// <summary>
