@@ -55,6 +55,9 @@ internal sealed class GridTile
     /// <summary>Vertices that are regular inside the tile, in (value, index) order.</summary>
     public ReadOnlySpan<int> Attached => _store.Attached.AsSpan(_region, AttachedCount);
 
+    /// <summary>The keys of <see cref="Attached"/>.</summary>
+    public ReadOnlySpan<ulong> AttachedKeys => _store.AttachedKeys.AsSpan(_region, AttachedCount);
+
     /// <summary>Per entry of <see cref="Attached"/>, the ordinal of the kept vertex that represented its component.</summary>
     public ReadOnlySpan<int> AttachedTo => _store.AttachedTo.AsSpan(_region, AttachedCount);
 
@@ -111,6 +114,7 @@ internal sealed class GridTile
         Span<int> kept = store.Kept.AsSpan(region, size);
         Span<ulong> keptKeys = store.KeptKeys.AsSpan(region, size);
         Span<int> attached = store.Attached.AsSpan(region, size);
+        Span<ulong> attachedKeys = store.AttachedKeys.AsSpan(region, size);
         Span<int> attachedTo = store.AttachedTo.AsSpan(region, size);
         try
         {
@@ -179,6 +183,7 @@ internal sealed class GridTile
                     state[v] = roots[0];
                     componentSize[roots[0]]++;
                     attached[attachedCount] = vertex;
+                    attachedKeys[attachedCount] = localKeys[r];
                     attachedTo[attachedCount++] = -state[roots[0]] - 2;
                     continue;
                 }
@@ -268,6 +273,8 @@ internal sealed class GridTile
         public ulong[] KeptKeys { get; } = GC.AllocateUninitializedArray<ulong>(vertexCount);
 
         public int[] Attached { get; } = GC.AllocateUninitializedArray<int>(vertexCount);
+
+        public ulong[] AttachedKeys { get; } = GC.AllocateUninitializedArray<ulong>(vertexCount);
 
         public int[] AttachedTo { get; } = GC.AllocateUninitializedArray<int>(vertexCount);
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using LossLandscape.Topology.Graphs;
 using LossLandscape.Topology.Landscapes;
+using LossLandscape.Topology.Ordering;
 
 namespace LossLandscape.Topology.MergeTrees;
 
@@ -112,6 +113,8 @@ internal static class TiledJoin
         (int[] offsets, int[] targets) = ReducedGraph(tiles, reducedVertex, reducedTile, reducedOrdinal, keys, rows, columns, tileRows, tileColumns, tilesAcross, rowDeltas, columnDeltas, threadCount);
 
         PhaseEnded?.Invoke("reduced graph");
+        // The reduced sweep runs on one core: the values' finite range is found on another meanwhile.
+        Task<(double, double)?> finiteRange = Task.Run(() => FiniteRangeOfKeys(keys, rows * columns));
         int[] state = ArrayPool<int>.Shared.Rent(m);
         int[] order = ArrayPool<int>.Shared.Rent(m);
         try
@@ -130,10 +133,10 @@ internal static class TiledJoin
             PhaseEnded?.Invoke("reduced sweep");
             var chains = new BranchChains(sweep, record);
             PhaseEnded?.Invoke("chains");
-            int[] extra = CountAttached(tiles, keys, record, chains, threadCount);
+            int[] extra = CountAttached(tiles, record, chains, threadCount);
             sweep.AddRegularVertices(extra);
             PhaseEnded?.Invoke("counts");
-            MergeTree tree = sweep.FinishConnected(Top(tiles, keys), values.Length, values, nanIsInfinity, landscape);
+            MergeTree tree = sweep.FinishConnected(Top(tiles, keys), values.Length, values, nanIsInfinity, landscape, finiteRange.Result);
             PhaseEnded?.Invoke("finish");
             return tree;
         }
@@ -462,7 +465,7 @@ internal static class TiledJoin
     /// resumes where its previous vertex stopped, and the next node up (where it would move on) is kept beside it:
     /// most vertices compare with that alone and add to a count of the tile's own.
     /// </summary>
-    private static int[] CountAttached(GridTile[] tiles, ulong[] keys, SweepRecord record, BranchChains chains, int threads)
+    private static int[] CountAttached(GridTile[] tiles, SweepRecord record, BranchChains chains, int threads)
     {
         var extra = new int[chains.NodeCount];
         int[] arcOf = record.ArcOf;
@@ -482,11 +485,12 @@ internal static class TiledJoin
             }
 
             ReadOnlySpan<int> attached = tile.Attached, attachedTo = tile.AttachedTo;
+            ReadOnlySpan<ulong> attachedKeys = tile.AttachedKeys;
             for (int x = 0; x < attached.Length; x++)
             {
                 int k = attachedTo[x];
                 int v = attached[x];
-                ulong key = keys[v]; // the tile's own keys: a few hundred kilobytes, in the core's cache
+                ulong key = attachedKeys[x];
                 int next = nextVertex[k];
                 if (next >= 0 && (nextKey[k] < key || (nextKey[k] == key && next < v)))
                 {
@@ -511,6 +515,32 @@ internal static class TiledJoin
         });
 
         return extra;
+    }
+
+    /// <summary>
+    /// The smallest and largest finite value, from the keys (NaN read as +∞ has +∞'s key); null when an end is a zero,
+    /// whose sign the keys do not keep (−0 and +0 share a key), so that the values decide it.
+    /// </summary>
+    private static (double, double)? FiniteRangeOfKeys(ulong[] keys, int count)
+    {
+        ulong negativeInfinity = SortableKeys.FromDouble(double.NegativeInfinity), positiveInfinity = SortableKeys.FromDouble(double.PositiveInfinity);
+        ulong lowest = ulong.MaxValue, highest = 0;
+        foreach (ulong key in keys.AsSpan(0, count))
+        {
+            if (key > negativeInfinity && key < positiveInfinity)
+            {
+                lowest = Math.Min(lowest, key);
+                highest = Math.Max(highest, key);
+            }
+        }
+
+        if (lowest > highest)
+        {
+            return (double.NaN, double.NaN); // no finite value
+        }
+
+        double low = SortableKeys.ToDouble(lowest), high = SortableKeys.ToDouble(highest);
+        return low == 0 || high == 0 ? null : (low, high);
     }
 
     /// <summary>The grid's last vertex in (value, index) order: the top of its one component.</summary>
