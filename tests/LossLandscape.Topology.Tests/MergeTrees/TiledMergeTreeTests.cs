@@ -48,6 +48,32 @@ public class TiledMergeTreeTests
     }
 
     [Test]
+    public void KeepsTheSignOfAZeroAtEitherEndOfTheFiniteRange([Values(-1.0, 1.0)] double sign)
+    {
+        // −0 and +0 share a sort key, so the range cannot come from the keys alone when an end is a zero.
+        var random = new Random(31);
+        double[] values = Enumerable.Range(0, 40 * 40).Select(_ => sign * random.NextDouble()).ToArray();
+        values[17] = sign * 0.0;
+        values[18] = -sign * 0.0;
+        var landscape = Landscape.FromGrid(values, [40, 40]);
+        NeighborGraph graph = GridGraphBuilder.Full.Build(landscape);
+        MergeTree expected = Sequential().Build(graph, landscape);
+        MergeTree actual = Tiled(8, 2).Build(graph, landscape);
+        Assert.That(BitConverter.DoubleToInt64Bits(actual.FiniteMinimum), Is.EqualTo(BitConverter.DoubleToInt64Bits(expected.FiniteMinimum)), "minimum");
+        Assert.That(BitConverter.DoubleToInt64Bits(actual.FiniteMaximum), Is.EqualTo(BitConverter.DoubleToInt64Bits(expected.FiniteMaximum)), "maximum");
+    }
+
+    [Test]
+    public void CanTakeTheThreadCountFromAMeasurementUnderWay()
+    {
+        var random = new Random(78);
+        Landscape landscape = RandomLandscapes.Grid(random, [200, 311], 0);
+        NeighborGraph graph = GridGraphBuilder.Full.Build(landscape);
+        var options = new MergeTreeOptions { TiledFrom = 2, TileSide = 32, FreeCores = ComputeThreads.StartMeasuring() };
+        AssertSameTree(Sequential().Build(graph, landscape), new MergeTreeBuilder(options).Build(graph, landscape), "measured while the first tiles are swept");
+    }
+
+    [Test]
     public void EqualsTheSequentialSweepOnALargeRandomGridForEveryThreadCount([Values(1, 2, 3)] int threads)
     {
         var random = new Random(77);
