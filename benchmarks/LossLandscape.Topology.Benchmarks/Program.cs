@@ -27,6 +27,12 @@ if (args is ["traces"])
     return;
 }
 
+if (args is ["holes"])
+{
+    HoleTiming.Run();
+    return;
+}
+
 if (args is ["tiles"])
 {
     StageTiming.RunTiles();

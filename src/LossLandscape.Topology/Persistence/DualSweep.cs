@@ -82,6 +82,7 @@ internal static class DualSweep
     private static unsafe List<PersistencePair> Sweep(Landscape landscape, ulong[] keys, int[] order, int[] sweep, Cell[] cells, int[] offsets, int[] strides, int[] framed)
     {
         const int PrefetchDistance = 12;
+        const int ParentPrefetchDistance = PrefetchDistance / 2;
         int n = order.Length;
         ReadOnlySpan<int> shape = landscape.Shape;
         ReadOnlySpan<double> values = landscape.Values;
@@ -103,6 +104,20 @@ internal static class DualSweep
                         {
                             Sse.Prefetch0(ahead - stride);
                             Sse.Prefetch0(ahead + stride);
+                        }
+                    }
+                }
+
+                if (Sse.IsSupported && step + ParentPrefetchDistance < n)
+                {
+                    // Half as far ahead, the neighbours' entries have arrived: fetch their parents, where Find goes next.
+                    int near = sweep[step + ParentPrefetchDistance];
+                    foreach (int offset in offsets)
+                    {
+                        int parent = first[near + offset].Parent;
+                        if (parent >= 0)
+                        {
+                            Sse.Prefetch0(first + parent);
                         }
                     }
                 }
