@@ -32,14 +32,86 @@ internal static class RadixArgsort
     /// </summary>
     public static void SortCarrying(Span<ulong> keys, Span<ulong> keyScratch, Span<int> payload, Span<int> payloadScratch)
     {
+        if (keys.Length >= TopDigitFrom)
+        {
+            SortByTopDigitFirst(keys, keyScratch, payload, payloadScratch);
+            return;
+        }
+
+        SortLowDigits(keys, keyScratch, payload, payloadScratch, new int[Passes * Buckets]);
+    }
+
+    /// <summary>From this many keys the top digit goes first (<see cref="SortByTopDigitFirst"/>).</summary>
+    private const int TopDigitFrom = 1 << 17;
+
+    /// <summary>
+    /// For inputs larger than the caches: one stable counting pass on the top varying digit (the 11 bits from the
+    /// highest bit in which any two keys differ), then each bucket sorted on its own with the digit passes below, inside
+    /// the caches. Six passes that scatter over the whole input become one; the result is the same stable order.
+    /// </summary>
+    private static void SortByTopDigitFirst(Span<ulong> keys, Span<ulong> keyScratch, Span<int> payload, Span<int> payloadScratch)
+    {
+        int n = keys.Length;
+        ulong low = ulong.MaxValue, high = 0;
+        foreach (ulong key in keys)
+        {
+            low = Math.Min(low, key);
+            high = Math.Max(high, key);
+        }
+
+        if (low == high)
+        {
+            return; // every key equal: already in order
+        }
+
+        int shift = Math.Max(0, 63 - System.Numerics.BitOperations.LeadingZeroCount(low ^ high) - (DigitBits - 1));
+        int[] start = new int[Buckets + 1];
+        foreach (ulong key in keys)
+        {
+            start[(int)((key >> shift) & (Buckets - 1)) + 1]++;
+        }
+
+        for (int b = 0; b < Buckets; b++)
+        {
+            start[b + 1] += start[b];
+        }
+
+        int[] next = start[..Buckets];
+        for (int i = 0; i < n; i++)
+        {
+            ulong key = keys[i];
+            int slot = next[(int)((key >> shift) & (Buckets - 1))]++;
+            keyScratch[slot] = key;
+            payloadScratch[slot] = payload[i];
+        }
+
+        // Each bucket agrees on every bit from the shift up; the passes below sort it, and the input spans, free now,
+        // serve as their scratch. The histograms are cleared per bucket, for the passes the shift leaves only.
+        int[] histograms = new int[Passes * Buckets];
+        for (int b = 0; b < Buckets; b++)
+        {
+            int from = start[b], count = start[b + 1] - from;
+            if (count > 1 && shift > 0)
+            {
+                SortLowDigits(keyScratch.Slice(from, count), keys.Slice(from, count), payloadScratch.Slice(from, count), payload.Slice(from, count), histograms, (shift + DigitBits - 1) / DigitBits);
+            }
+        }
+
+        keyScratch.CopyTo(keys);
+        payloadScratch.CopyTo(payload);
+    }
+
+    /// <summary>The least-significant-digit passes (the first <paramref name="passes"/> of them), skipping any in which every key has the same digit.</summary>
+    private static void SortLowDigits(Span<ulong> keys, Span<ulong> keyScratch, Span<int> payload, Span<int> payloadScratch, int[] histograms, int passes = Passes)
+    {
         Span<int> order = payload;
         Span<int> orderScratch = payloadScratch;
         int n = keys.Length;
-        int[] histograms = new int[Passes * Buckets];
+        histograms.AsSpan(0, passes * Buckets).Clear();
         for (int i = 0; i < n; i++)
         {
             ulong k = keys[i];
-            for (int p = 0; p < Passes; p++)
+            for (int p = 0; p < passes; p++)
             {
                 histograms[(p * Buckets) + (int)((k >> (p * DigitBits)) & (Buckets - 1))]++;
             }
@@ -49,7 +121,7 @@ internal static class RadixArgsort
         Span<ulong> targetKeys = keyScratch;
         Span<int> sourceOrder = order;
         Span<int> targetOrder = orderScratch;
-        for (int p = 0; p < Passes; p++)
+        for (int p = 0; p < passes; p++)
         {
             Span<int> histogram = histograms.AsSpan(p * Buckets, Buckets);
             if (IsSingleBucket(histogram, n))

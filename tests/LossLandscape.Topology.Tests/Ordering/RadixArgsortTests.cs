@@ -30,6 +30,26 @@ public class RadixArgsortTests
     }
 
     [Test]
+    public void CanSortLargeInputsTopDigitFirstLikeAComparisonSort()
+    {
+        // From 2¹⁷ keys the top varying digit goes first: wide ranges with specials, one narrow cluster (every key
+        // agreeing on most bits), uniform values, and keys that differ only in their lowest bits.
+        var random = new Random(9);
+        int n = 300_000;
+        var cases = new Dictionary<string, double[]>
+        {
+            ["wide, with specials"] = Enumerable.Range(0, n).Select(_ => Draw(random)).ToArray(),
+            ["uniform"] = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray(),
+            ["narrow cluster"] = Enumerable.Range(0, n).Select(_ => 1 + (random.Next(5000) * double.Epsilon * 1e300)).ToArray(),
+            ["last bits"] = Enumerable.Range(0, n).Select(_ => BitConverter.Int64BitsToDouble(0x3FF0_0000_0000_0000 + random.Next(3000))).ToArray(),
+        };
+        foreach ((string name, double[] values) in cases)
+        {
+            Assert.That(Argsort(values), Is.EqualTo(Reference(values)), name);
+        }
+    }
+
+    [Test]
     public void CanMapKeysMonotonicallyAndBack()
     {
         for (int i = 0; i < Special.Length; i++)
