@@ -24,7 +24,7 @@ internal static class AnalyzeCommand
 
     public static int Run(AnalyzeOptions options, TextWriter stdout)
     {
-        // The free cores are measured from here (at least ComputeThreads.MinimumWindow) while the file loads and, for
+        // The free cores are measured from here (ComputeThreads.MeasurementWindow) while the file loads and, for
         // dimension 0, while the merge tree's first tiles are swept; the measurement leaves this process's own work out.
         FreeCoresMeasurement freeCores = ComputeThreads.StartMeasuring();
         Landscape landscape = Load(options);

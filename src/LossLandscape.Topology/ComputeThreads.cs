@@ -18,22 +18,24 @@ public static class ComputeThreads
     public static int Choose(int? requested = null) => Choose(requested, static () => FreeCores());
 
     /// <summary>
-    /// The shortest window <see cref="Choose(int?, FreeCoresMeasurement)"/> measures over, 100 ms: Linux counts CPU time
-    /// in 10 ms ticks per core, so a shorter window misreads a busy core often enough to halve a run's threads.
+    /// The window over which <see cref="Choose(int?, FreeCoresMeasurement)"/> and <see cref="FreeCores"/> measure a busy
+    /// machine, 100 ms: Linux counts CPU time in 10 ms ticks per core, so a shorter window misreads a busy core often
+    /// enough to halve a run's threads. A machine whose every core reads idle is believed after 30 ms
+    /// (<see cref="FreeCoresMeasurement.Finish"/>).
     /// </summary>
-    public static TimeSpan MinimumWindow { get; } = TimeSpan.FromMilliseconds(100);
+    public static TimeSpan MeasurementWindow { get; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// The thread count as <see cref="Choose(int?)"/> decides it, with the free cores taken from
     /// <paramref name="measurement"/>: a program that starts measuring before it loads its input pays only for the part
-    /// of <see cref="MinimumWindow"/> the loading did not cover.
+    /// of <see cref="MeasurementWindow"/> the loading did not cover.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> is less than 1.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="measurement"/> is null.</exception>
     public static int Choose(int? requested, FreeCoresMeasurement measurement)
     {
         ArgumentNullException.ThrowIfNull(measurement);
-        return Choose(requested, () => measurement.Finish(MinimumWindow));
+        return Choose(requested, () => measurement.Finish(MeasurementWindow));
     }
 
     private static int Choose(int? requested, Func<int> freeCores)
@@ -49,11 +51,12 @@ public static class ComputeThreads
 
     /// <summary>
     /// The cores .NET may use that are idle now: on Linux, measured from <c>/proc/stat</c> over
-    /// <paramref name="window"/> (100 ms by default), a core counting when at least 30% of it was idle, and at least 1; elsewhere, or
+    /// <paramref name="window"/> (<see cref="MeasurementWindow"/> by default; less on a machine whose every core reads
+    /// idle), a core counting when at least 30% of it was idle, and at least 1; elsewhere, or
     /// when the file cannot be read, <see cref="Environment.ProcessorCount"/>. The calling process's own work during the
     /// window does not count as busy, so a program may measure while it loads its input.
     /// </summary>
-    public static int FreeCores(TimeSpan? window = null) => StartMeasuring().Finish(window ?? MinimumWindow);
+    public static int FreeCores(TimeSpan? window = null) => StartMeasuring().Finish(window ?? MeasurementWindow);
 
     /// <summary>
     /// Starts measuring the free cores now; <see cref="FreeCoresMeasurement.Finish"/> ends the window and returns them
