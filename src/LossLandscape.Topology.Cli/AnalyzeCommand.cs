@@ -43,15 +43,9 @@ internal static class AnalyzeCommand
         // of the top dimension takes half the threads; the cohomology of a 3-D grid's dimension 1 runs on one.
         // Dimension 0 alone: the tree builder starts at once and learns the count from its own measurement; with higher
         // dimensions, the count is known first so that the dimensions can share it.
-        int? treeThreads = options.Threads;
-        int total = 0;
-        if (options.Dimension > 0)
-        {
-            total = ComputeThreads.Choose(options.Threads, freeCores);
-            treeThreads = Math.Max(1, total / 2);
-        }
-
-        int higherThreads = Math.Max(1, total - (treeThreads ?? 0));
+        int? sharedThreads = options.Dimension > 0 ? ComputeThreads.Choose(options.Threads, freeCores) : null;
+        int? treeThreads = sharedThreads is int shared ? Math.Max(1, shared / 2) : options.Threads;
+        int higherThreads = Math.Max(1, (sharedThreads ?? 0) - (treeThreads ?? 0));
 
         GridConnectivity construction = options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full;
         Task<PersistenceDiagram>[] higher = Enumerable.Range(1, options.Dimension)
@@ -67,10 +61,7 @@ internal static class AnalyzeCommand
             throw new UsageException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
         }
 
-        if (total == 0)
-        {
-            total = ComputeThreads.Choose(options.Threads, freeCores); // the window is long past: no wait
-        }
+        int total = sharedThreads ?? ComputeThreads.Choose(options.Threads, freeCores); // the window is long past: no wait
 
         // Basins follow the steepest descent on the graph, so they are those of the landscape itself, before any
         // simplification (a simplified tree has fewer minima than the graph).

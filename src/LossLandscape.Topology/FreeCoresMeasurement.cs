@@ -63,9 +63,9 @@ public sealed class FreeCoresMeasurement
                 if (elapsed >= minimumWindow || elapsed >= QuietWindow)
                 {
                     double idle = IdleCores();
-                    if (elapsed >= minimumWindow || idle >= _machineCores - 0.3)
+                    if (elapsed >= minimumWindow || ReadsQuiet(idle, _machineCores))
                     {
-                        return Math.Clamp((int)Math.Floor(idle + 0.7), 1, cores);
+                        return FreeOf(idle, cores);
                     }
                 }
 
@@ -79,19 +79,29 @@ public sealed class FreeCoresMeasurement
         }
     }
 
-    /// <summary>
-    /// The cores idle since the start, of all the machine's cores, this process's own work left out. A core counts as
-    /// free (in <see cref="Finish"/>) when at least 30% of it was idle: another CPU-bound process keeps its core (its
-    /// share reads 0.9–1.1 of a core in 10 ms ticks over 100 ms), while a burst of system work (disk write-back, a
-    /// process starting) that takes part of a core for part of the window does not halve the run's threads.
-    /// </summary>
+    /// <summary>The cores idle since the start (<see cref="IdleCores(long, long, long, int)"/>).</summary>
     private double IdleCores()
     {
         (long busy, long total, _) = ComputeThreads.CpuTimes();
-        busy -= Math.Max(0, ComputeThreads.OwnCpuTime() - _own);
-        long elapsed = total - _total;
-
-        // /proc/stat counts every core of the machine; .NET may be limited to fewer (affinity, a cgroup quota).
-        return elapsed <= 0 || _machineCores == 0 ? Environment.ProcessorCount : _machineCores * (1 - ((double)(busy - _busy) / elapsed));
+        return IdleCores(busy - _busy, ComputeThreads.OwnCpuTime() - _own, total - _total, _machineCores);
     }
+
+    /// <summary>
+    /// The idle cores of a window in which the machine's cores were busy for <paramref name="busy"/> ticks, this
+    /// process for <paramref name="own"/> of them (left out), out of <paramref name="elapsed"/> ticks of all
+    /// <paramref name="machineCores"/> cores (/proc/stat counts every core of the machine; .NET may be limited to fewer).
+    /// </summary>
+    internal static double IdleCores(long busy, long own, long elapsed, int machineCores)
+        => elapsed <= 0 || machineCores == 0 ? Environment.ProcessorCount : machineCores * (1 - ((double)(busy - Math.Max(0, own)) / elapsed));
+
+    /// <summary>
+    /// The free cores of <paramref name="idle"/> idle ones, at least 1 and at most <paramref name="cores"/>. A core counts
+    /// when at least 30% of it was idle: another CPU-bound process keeps its core (its share reads 0.9–1.1 of a core in
+    /// 10 ms ticks over 100 ms), while a burst of system work (disk write-back, a process starting) that takes part of a
+    /// core for part of the window does not halve the run's threads.
+    /// </summary>
+    internal static int FreeOf(double idle, int cores) => Math.Clamp((int)Math.Floor(idle + 0.7), 1, cores);
+
+    /// <summary>Whether every core reads idle, within 0.3 of a core: a quiet machine, believed before the full window.</summary>
+    internal static bool ReadsQuiet(double idle, int machineCores) => idle >= machineCores - 0.3;
 }

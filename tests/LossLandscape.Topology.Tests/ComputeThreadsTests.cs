@@ -30,28 +30,19 @@ public class ComputeThreadsTests
     {
         // Another process, not a thread of this one: the measurement leaves the caller's own work out.
         int cores = Environment.ProcessorCount;
-        using var spinner = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "while :; do :; done"]))!;
-        try
+        WithABusyCore(() =>
         {
-            Thread.Sleep(100);
             int free = ComputeThreads.FreeCores(TimeSpan.FromMilliseconds(300));
             Assert.That(free, Is.InRange(1, Math.Max(1, cores - 1)), $"{cores} cores, one kept busy");
-        }
-        finally
-        {
-            spinner.Kill();
-            spinner.WaitForExit();
-        }
+        });
     }
 
     [Test]
-    public void CanMeasureOverTheCallersOwnWorkAndStillLeaveOutABusyCore()
+    public void CanLeaveOutABusyCoreWhileTheCallerWorksDuringTheWindow()
     {
         int cores = Environment.ProcessorCount;
-        using var spinner = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "while :; do :; done"]))!;
-        try
+        WithABusyCore(() =>
         {
-            Thread.Sleep(100);
             FreeCoresMeasurement measurement = ComputeThreads.StartMeasuring();
             var watch = System.Diagnostics.Stopwatch.StartNew();
             double sink = 0;
@@ -63,12 +54,26 @@ public class ComputeThreadsTests
             int free = measurement.Finish(ComputeThreads.MeasurementWindow);
             Assert.That(free, Is.InRange(1, Math.Max(1, cores - 1)), $"{cores} cores, one kept busy by another process (sink {sink:E1})");
             Assert.That(ComputeThreads.Choose(4, measurement), Is.EqualTo(4), "an explicit count still wins");
-        }
-        finally
+        });
+    }
+
+    [Test]
+    public void CanCountFreeCoresFromTicksLeavingOutTheCallersOwnWork()
+    {
+        // 2 cores over 100 ms: 20 ticks. The arithmetic alone, so that each case is exact on any machine.
+        Assert.Multiple(() =>
         {
-            spinner.Kill();
-            spinner.WaitForExit();
-        }
+            Assert.That(FreeCoresMeasurement.IdleCores(busy: 10, own: 10, elapsed: 20, machineCores: 2), Is.EqualTo(2), "the caller's own core is not busy");
+            Assert.That(FreeCoresMeasurement.IdleCores(busy: 20, own: 10, elapsed: 20, machineCores: 2), Is.EqualTo(1), "another process's core is");
+            Assert.That(FreeCoresMeasurement.FreeOf(FreeCoresMeasurement.IdleCores(22, 10, 20, 2), 2), Is.EqualTo(1), "a busy core read as 1.2 cores");
+            Assert.That(FreeCoresMeasurement.FreeOf(FreeCoresMeasurement.IdleCores(6, 0, 20, 2), 2), Is.EqualTo(2), "a burst of 0.6 of a core");
+            Assert.That(FreeCoresMeasurement.FreeOf(FreeCoresMeasurement.IdleCores(8, 0, 20, 2), 2), Is.EqualTo(1), "0.8 of a core busy");
+            Assert.That(FreeCoresMeasurement.FreeOf(-0.5, 2), Is.EqualTo(1), "at least one");
+            Assert.That(FreeCoresMeasurement.FreeOf(3.2, 2), Is.EqualTo(2), "at most the cores .NET may use");
+            Assert.That(FreeCoresMeasurement.ReadsQuiet(FreeCoresMeasurement.IdleCores(1, 0, 6, 2), 2), Is.False, "one busy tick in 30 ms is not quiet");
+            Assert.That(FreeCoresMeasurement.ReadsQuiet(FreeCoresMeasurement.IdleCores(3, 3, 6, 2), 2), Is.True, "the caller's own ticks are");
+            Assert.That(FreeCoresMeasurement.ReadsQuiet(FreeCoresMeasurement.IdleCores(3, 0, 6, 2), 2), Is.False, "a busy process in 30 ms is not");
+        });
     }
 
     [Test]
@@ -77,5 +82,21 @@ public class ComputeThreadsTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => ComputeThreads.StartMeasuring().Finish(TimeSpan.FromMilliseconds(-1)));
         Assert.That(e!.ParamName, Is.EqualTo("minimumWindow"));
         Assert.That(Assert.Throws<ArgumentNullException>(() => ComputeThreads.Choose(null, null!))!.ParamName, Is.EqualTo("measurement"));
+    }
+
+    /// <summary>Runs <paramref name="test"/> while another process spins on one core.</summary>
+    private static void WithABusyCore(Action test)
+    {
+        using var spinner = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "while :; do :; done"]))!;
+        try
+        {
+            Thread.Sleep(100);
+            test();
+        }
+        finally
+        {
+            spinner.Kill();
+            spinner.WaitForExit();
+        }
     }
 }

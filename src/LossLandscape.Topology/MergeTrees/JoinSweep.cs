@@ -330,7 +330,11 @@ internal sealed class JoinSweep
         // Kinds follow from the lists: minima are the components' first nodes, roots are the nodes just added
         // at the tops (a top that is already a saddle or a minimum keeps its kind), every other node is a saddle.
         var nodes = new MergeTreeNode[_nodeVertex.Count];
-        FillNodes(nodes, values, nanIsInfinity);
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            int v = _nodeVertex[i];
+            nodes[i] = new MergeTreeNode(MergeTreeNodeKind.Saddle, v, ValueOf(values, v, nanIsInfinity));
+        }
 
         foreach (int node in addedRoots)
         {
@@ -347,30 +351,6 @@ internal sealed class JoinSweep
             vertexCount, nodes, Column(_arcs.AsSpan(), static a => a.UpNode), Column(_arcs.AsSpan(), static a => a.UpCount),
             _minimumNode.Count, _minimumNode.Array, BranchTops(), BranchParents(),
             roots, landscape, low, high);
-    }
-
-    /// <summary>
-    /// Every node as a saddle with its vertex's value (kinds are corrected by the caller). The nodes' vertices are
-    /// scattered over the landscape, so each value is prefetched a few nodes ahead: on a large grid nearly every one
-    /// misses the caches.
-    /// </summary>
-    private unsafe void FillNodes(MergeTreeNode[] nodes, ReadOnlySpan<double> values, bool nanIsInfinity)
-    {
-        const int PrefetchDistance = 16;
-        ReadOnlySpan<int> vertices = _nodeVertex.AsSpan();
-        fixed (double* valuePointer = values)
-        {
-            for (int i = 0; i < nodes.Length; i++)
-            {
-                if (Sse.IsSupported && i + PrefetchDistance < nodes.Length)
-                {
-                    Sse.Prefetch0(valuePointer + vertices[i + PrefetchDistance]);
-                }
-
-                int v = vertices[i];
-                nodes[i] = new MergeTreeNode(MergeTreeNodeKind.Saddle, v, ValueOf(values, v, nanIsInfinity));
-            }
-        }
     }
 
     private static int[] Column<T>(ReadOnlySpan<T> items, Func<T, int> field)

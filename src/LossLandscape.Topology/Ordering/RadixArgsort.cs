@@ -52,13 +52,7 @@ internal static class RadixArgsort
     private static void SortByTopDigitFirst(Span<ulong> keys, Span<ulong> keyScratch, Span<int> payload, Span<int> payloadScratch)
     {
         int n = keys.Length;
-        ulong low = ulong.MaxValue, high = 0;
-        foreach (ulong key in keys)
-        {
-            low = Math.Min(low, key);
-            high = Math.Max(high, key);
-        }
-
+        ulong low = System.Numerics.Tensors.TensorPrimitives.Min<ulong>(keys), high = System.Numerics.Tensors.TensorPrimitives.Max<ulong>(keys);
         if (low == high)
         {
             return; // every key equal: already in order
