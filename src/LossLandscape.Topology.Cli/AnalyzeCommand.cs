@@ -39,29 +39,31 @@ internal static class AnalyzeCommand
             throw new UsageException($"{options.Input}: {e.Message}");
         }
 
-        // Higher dimensions run beside dimension 0: --dimension D asks for every dimension from 1 to D. The dual sweep
-        // of the top dimension takes half the threads; the cohomology of a 3-D grid's dimension 1 runs on one.
-        // Dimension 0 alone: the tree builder starts at once and learns the count from its own measurement; with higher
-        // dimensions, the count is known first so that the dimensions can share it.
-        int? sharedThreads = options.Dimension > 0 ? ComputeThreads.Choose(options.Threads, freeCores) : null;
-        int? treeThreads = sharedThreads is int shared ? Math.Max(1, shared / 2) : options.Threads;
-        int higherThreads = Math.Max(1, (sharedThreads ?? 0) - (treeThreads ?? 0));
+        // Higher dimensions (--dimension D asks for every dimension from 1 to D) start at once, each on a thread of its
+        // own (the dual sweep and the cohomology are sequential), and write their pairs there as soon as they are done.
+        // The merge tree takes the cores they leave, measured as for dimension 0 alone while its first tiles are swept.
+        // A fixed count (--threads, OMP_NUM_THREADS) too small for both runs them one after the other instead.
+        int higherCount = options.Dimension;
+        int? fixedCount = options.Threads ?? ComputeThreads.OmpNumThreads();
+        bool beside = fixedCount is not int limit || limit > higherCount;
+        int? treeThreads = fixedCount is int given ? Math.Max(1, given - (beside ? higherCount : 0)) : null;
+        var higher = Enumerable.Range(1, options.Dimension).Select(d => new Task<PersistenceDiagram>(() => HigherDimension(options, landscape, d), TaskCreationOptions.LongRunning)).ToArray();
+        if (beside)
+        {
+            Array.ForEach(higher, task => task.Start());
+        }
 
-        GridConnectivity construction = options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full;
-        Task<PersistenceDiagram>[] higher = Enumerable.Range(1, options.Dimension)
-            .Select(d => Task.Run(() => GridPersistence.Diagram(landscape, d, construction, new MergeTreeOptions { NaNHandling = options.NaN, Threads = higherThreads })))
-            .ToArray();
         MergeTree tree;
         try
         {
-            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = treeThreads, FreeCores = freeCores }).Build(graph, landscape);
+            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = treeThreads, FreeCores = freeCores.Reserving(beside ? higherCount : 0) }).Build(graph, landscape);
         }
         catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
         {
             throw new UsageException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
         }
 
-        int total = sharedThreads ?? ComputeThreads.Choose(options.Threads, freeCores); // the window is long past: no wait
+        int total = ComputeThreads.Choose(options.Threads, freeCores); // the window is long past: no wait
 
         // Basins follow the steepest descent on the graph, so they are those of the landscape itself, before any
         // simplification (a simplified tree has fewer minima than the graph).
@@ -89,18 +91,20 @@ internal static class AnalyzeCommand
 
         foreach (Task<PersistenceDiagram> task in higher)
         {
-            PersistenceDiagram diagram = task.GetAwaiter().GetResult();
-            diagram = options.Simplify is { } cut ? diagram.Filter(cut) : diagram;
-            summary = summary.WithDiagram(diagram);
-            printed = diagram.Dimension == 1
-                ? printed with { Pairs1 = summary.Pairs1, Metrics1 = summary.Metrics1 }
-                : printed with { Pairs2 = summary.Pairs2, Metrics2 = summary.Metrics2 };
-            if (options.Pairs is { } file)
+            if (task.Status == TaskStatus.Created)
             {
-                string named = DimensionFile(file, diagram.Dimension);
-                PairsFile.Write(named, TopologySummary.SortedBirthDeath(diagram.Pairs), FreeThreads());
-                printed = diagram.Dimension == 1 ? printed with { Pairs1 = [], Pairs1File = named } : printed with { Pairs2 = [], Pairs2File = named };
+                task.RunSynchronously();
             }
+
+            PersistenceDiagram diagram = task.GetAwaiter().GetResult();
+            summary = summary.WithDiagram(diagram);
+            printed = (diagram.Dimension, options.Pairs) switch
+            {
+                (1, null) => printed with { Pairs1 = summary.Pairs1, Metrics1 = summary.Metrics1 },
+                (1, { } file) => printed with { Pairs1 = [], Metrics1 = summary.Metrics1, Pairs1File = DimensionFile(file, 1) },
+                (_, null) => printed with { Pairs2 = summary.Pairs2, Metrics2 = summary.Metrics2 },
+                (_, { } file) => printed with { Pairs2 = [], Metrics2 = summary.Metrics2, Pairs2File = DimensionFile(file, diagram.Dimension) },
+            };
         }
 
         if (ReferenceEquals(stdout, Console.Out))
@@ -121,6 +125,20 @@ internal static class AnalyzeCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The diagram of one higher dimension, simplified as <c>--simplify</c> asks, its pairs written with <c>--pairs</c>.</summary>
+    private static PersistenceDiagram HigherDimension(AnalyzeOptions options, Landscape landscape, int dimension)
+    {
+        GridConnectivity construction = options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full;
+        PersistenceDiagram diagram = GridPersistence.Diagram(landscape, dimension, construction, new MergeTreeOptions { NaNHandling = options.NaN });
+        diagram = options.Simplify is { } cut ? diagram.Filter(cut) : diagram;
+        if (options.Pairs is { } file)
+        {
+            PairsFile.Write(DimensionFile(file, dimension), TopologySummary.SortedBirthDeath(diagram.Pairs));
+        }
+
+        return diagram;
     }
 
     /// <summary>Where <c>--pairs FILE</c> puts the pairs of another dimension: pairs.csv → pairs.dim1.csv.</summary>

@@ -35,10 +35,11 @@ public static class ComputeThreads
     public static int Choose(int? requested, FreeCoresMeasurement measurement)
     {
         ArgumentNullException.ThrowIfNull(measurement);
-        return Choose(requested, () => measurement.Finish(MeasurementWindow));
+        return Choose(requested, () => measurement.Finish(MeasurementWindow), measurement.Reserved);
     }
 
-    private static int Choose(int? requested, Func<int> freeCores)
+    /// <summary><paramref name="requested"/>, else <c>OMP_NUM_THREADS</c> less the <paramref name="reserved"/> cores (other work of this process's), else <paramref name="freeCores"/> (which leaves them out itself).</summary>
+    private static int Choose(int? requested, Func<int> freeCores, int reserved = 0)
     {
         if (requested is int count)
         {
@@ -46,7 +47,7 @@ public static class ComputeThreads
             return count;
         }
 
-        return OmpNumThreads() ?? freeCores();
+        return OmpNumThreads() is int omp ? Math.Max(1, omp - reserved) : freeCores();
     }
 
     /// <summary>
@@ -64,7 +65,7 @@ public static class ComputeThreads
     /// </summary>
     public static FreeCoresMeasurement StartMeasuring() => new();
 
-    private static int? OmpNumThreads()
+    internal static int? OmpNumThreads()
         => int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), NumberStyles.None, CultureInfo.InvariantCulture, out int omp) && omp > 0
             ? omp
             : null;

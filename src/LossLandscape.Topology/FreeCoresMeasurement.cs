@@ -14,6 +14,7 @@ public sealed class FreeCoresMeasurement
     private readonly long _own;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly bool _measurable;
+    private int _reserved;
 
     internal FreeCoresMeasurement()
     {
@@ -34,6 +35,22 @@ public sealed class FreeCoresMeasurement
         }
     }
 
+    /// <summary>
+    /// The same measurement (same window, same start) with <paramref name="cores"/> cores left out of what it returns,
+    /// for work this process starts beside it on cores of its own: the process's own CPU time never reads as busy, so
+    /// such work has to be left out by count.
+    /// </summary>
+    internal FreeCoresMeasurement Reserving(int cores)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cores);
+        var reserved = (FreeCoresMeasurement)MemberwiseClone();
+        reserved._reserved = cores;
+        return reserved;
+    }
+
+    /// <summary>The cores left out of what this measurement returns (<see cref="Reserving"/>).</summary>
+    internal int Reserved => _reserved;
+
     /// <summary>The shortest window over which a quiet machine is believed (see <see cref="Finish"/>).</summary>
     private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(30);
 
@@ -43,12 +60,18 @@ public sealed class FreeCoresMeasurement
     /// unless every core reads idle over a window of at least 30 ms first: a CPU-bound process elsewhere shows as two or
     /// more busy 10 ms ticks in any such window, so a quiet machine is known early and a busy one is measured in full.
     /// This process's own CPU time in the window does not count as busy. Where it cannot be measured (not Linux, one
-    /// core, no <c>/proc</c>), <see cref="Environment.ProcessorCount"/>.
+    /// core, no <c>/proc</c>), <see cref="Environment.ProcessorCount"/>. A measurement made for work beside other work of
+    /// this process's returns the cores that work leaves (at least 1).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumWindow"/> is negative.</exception>
     public int Finish(TimeSpan minimumWindow)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumWindow, TimeSpan.Zero);
+        return Math.Max(1, IdleOrAllCores(minimumWindow) - _reserved);
+    }
+
+    private int IdleOrAllCores(TimeSpan minimumWindow)
+    {
         int cores = Environment.ProcessorCount;
         if (!_measurable)
         {

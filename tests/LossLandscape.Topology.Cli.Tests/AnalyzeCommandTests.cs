@@ -399,6 +399,17 @@ public class AnalyzeCommandTests
         Assert.That(code, Is.Zero, stderr);
         summary = TopologySummary.FromJson(stdout);
         Assert.That((summary.Pairs1!.Value.Length, summary.Pairs2), Is.EqualTo((1, (ImmutableArray<ImmutableArray<double>>?)null)), "--dimension 1: loops only");
+
+        string csv = Path.Combine(_folder, $"torus-{graph}.csv");
+        foreach (string threads in new[] { "1", "3" }) // the dimensions one after the other, then beside each other
+        {
+            (code, stdout, stderr) = Run("analyze", path, "--dimension", "2", "--graph", graph, "--threads", threads, "--pairs", csv);
+            Assert.That(code, Is.Zero, stderr);
+            summary = TopologySummary.FromJson(stdout);
+            Assert.That((summary.Pairs1File, summary.Pairs2File), Is.EqualTo((Path.Combine(_folder, $"torus-{graph}.dim1.csv"), Path.Combine(_folder, $"torus-{graph}.dim2.csv"))), $"--threads {threads}");
+            Assert.That(File.ReadAllLines(summary.Pairs1File!), Is.EqualTo(new[] { "birth,death", "0,9" }), $"--threads {threads}");
+            Assert.That((summary.Metrics1!.PairCount, summary.Metrics2!.Dimension), Is.EqualTo((1, 2)), $"--threads {threads}");
+        }
     }
 
     [Test]

@@ -77,6 +77,28 @@ public class ComputeThreadsTests
     }
 
     [Test]
+    public void CanLeaveOutTheCoresReservedForOtherWorkOfThisProcess()
+    {
+        string? saved = Environment.GetEnvironmentVariable("OMP_NUM_THREADS");
+        try
+        {
+            FreeCoresMeasurement measurement = ComputeThreads.StartMeasuring();
+            Environment.SetEnvironmentVariable("OMP_NUM_THREADS", "3");
+            Assert.That(ComputeThreads.Choose(null, measurement.Reserving(1)), Is.EqualTo(2), "OMP_NUM_THREADS less the reserved core");
+            Assert.That(ComputeThreads.Choose(null, measurement.Reserving(5)), Is.EqualTo(1), "at least one");
+            Assert.That(ComputeThreads.Choose(4, measurement.Reserving(1)), Is.EqualTo(4), "an explicit count is the caller's own");
+            Assert.That(ComputeThreads.Choose(null, measurement), Is.EqualTo(3), "the measurement itself reserves nothing");
+            Environment.SetEnvironmentVariable("OMP_NUM_THREADS", null);
+            Assert.That(measurement.Reserving(Environment.ProcessorCount).Finish(TimeSpan.Zero), Is.EqualTo(1), "every core reserved leaves one");
+            Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => measurement.Reserving(-1))!.ParamName, Is.EqualTo("cores"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OMP_NUM_THREADS", saved);
+        }
+    }
+
+    [Test]
     public void FinishFailsWithANegativeWindow()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => ComputeThreads.StartMeasuring().Finish(TimeSpan.FromMilliseconds(-1)));

@@ -40,9 +40,6 @@ internal static class DualSweep
             throw new ArgumentException($"The value at {landscape.DescribeVertex(firstNaN)} is NaN. Fix the landscape, or set MergeTreeOptions.NaNHandling to TreatAsPositiveInfinity to read NaN as +∞.", nameof(landscape));
         }
 
-        var order = new int[n];
-        RadixArgsort.Sort(keys, new ulong[n], order, new int[n]);
-
         // The dual of the top-cell construction joins cells across faces (the axis neighbours); that of the vertex
         // construction across any corner (the full 3 × … × 3 block). In the framed grid every landscape cell has all
         // its neighbours, so offsets need no bounds checks.
@@ -54,41 +51,32 @@ internal static class DualSweep
             strides[d] = strides[d + 1] * framed[d + 1];
         }
 
-        // Per framed cell its union-find parent and, for a root, when its component was born (the frame: −1, eldest of
-        // all), side by side: the sweep visits cells in value order, all over the grid, and one cache line then
-        // serves both. Frame cells hang from the first one; −1 marks a cell not yet in the complement.
-        var cells = new Cell[count];
+        // One int per framed cell (half the memory of a parent and an age side by side, so more of the grid stays in
+        // the caches while the sweep visits cells in value order, all over the grid): a cell not yet in the complement
+        // holds NotIn, a cell in it its union-find parent (≥ 0), a root −(age + 2), where its age is the step its
+        // component was born at and the frame, the eldest of all, has age −1. Frame cells hang from the first one.
+        var cells = new int[count];
         const int Outside = 0;
-        cells.AsSpan().Fill(new Cell { Parent = Outside });
-        ForEachInterior(framed, strides, c => cells[c].Parent = -1);
-        cells[Outside].Age = -1;
-        // The framed index of every cell in sweep order, so that the cells a dozen steps ahead can be fetched early.
+        cells.AsSpan().Clear();
+        cells[Outside] = RootOfAge(-1);
         var sweep = new int[n];
-        for (int step = 0; step < n; step++)
-        {
-            int rest = order[n - 1 - step], fv = 0;
-            for (int d = dims - 1; d >= 0; d--)
-            {
-                fv += ((rest % shape[d]) + 1) * strides[d];
-                rest /= shape[d];
-            }
-
-            sweep[step] = fv;
-        }
-
-        return Sweep(landscape, keys, order, sweep, cells, offsets, strides, framed);
+        FillInterior(framed, strides, cells, sweep);
+        // The cells are sorted carrying their framed indices (increasing with the landscape index, so ties stay in
+        // index order): the sweep reads them backwards, and can fetch the cells a dozen steps ahead early.
+        RadixArgsort.SortCarrying(keys, new ulong[n], sweep, new int[n]);
+        return Sweep(landscape, keys, sweep, cells, offsets, strides, framed);
     }
 
-    private static unsafe List<PersistencePair> Sweep(Landscape landscape, ulong[] keys, int[] order, int[] sweep, Cell[] cells, int[] offsets, int[] strides, int[] framed)
+    private static unsafe List<PersistencePair> Sweep(Landscape landscape, ulong[] keys, int[] sweep, int[] cells, int[] offsets, int[] strides, int[] framed)
     {
         const int PrefetchDistance = 12;
         const int ParentPrefetchDistance = PrefetchDistance / 2;
-        int n = order.Length;
+        int n = sweep.Length;
         ReadOnlySpan<int> shape = landscape.Shape;
         ReadOnlySpan<double> values = landscape.Values;
         var pairs = new List<PersistencePair>();
         var roots = new List<int>(offsets.Length);
-        fixed (Cell* first = cells)
+        fixed (int* first = cells)
         {
             for (int step = 0; step < n; step++)
             {
@@ -96,7 +84,7 @@ internal static class DualSweep
                 {
                     // The sweep goes all over the grid: fetch a coming cell's neighbourhood (its row and the rows beside
                     // it) while this one is worked on. A hint only; elsewhere the loop just waits for memory.
-                    Cell* ahead = first + sweep[step + PrefetchDistance];
+                    int* ahead = first + sweep[n - 1 - step - PrefetchDistance];
                     Sse.Prefetch0(ahead);
                     foreach (int stride in strides)
                     {
@@ -111,10 +99,10 @@ internal static class DualSweep
                 if (Sse.IsSupported && step + ParentPrefetchDistance < n)
                 {
                     // Half as far ahead, the neighbours' entries have arrived: fetch their parents, where Find goes next.
-                    int near = sweep[step + ParentPrefetchDistance];
+                    int near = sweep[n - 1 - step - ParentPrefetchDistance];
                     foreach (int offset in offsets)
                     {
-                        int parent = first[near + offset].Parent;
+                        int parent = first[near + offset];
                         if (parent >= 0)
                         {
                             Sse.Prefetch0(first + parent);
@@ -122,9 +110,8 @@ internal static class DualSweep
                     }
                 }
 
-                int v = order[n - 1 - step];
                 double value = NaNAsInfinity.Read(SortableKeys.ToDouble(keys[n - 1 - step])); // the sorted keys, read in order: no lookup
-                int fv = sweep[step];
+                int fv = sweep[n - 1 - step];
 
                 // The cell joins the eldest complement component it touches (a new one is born only where it touches
                 // none); every other one it touches is cut off here: a hole.
@@ -133,7 +120,7 @@ internal static class DualSweep
                 foreach (int offset in offsets)
                 {
                     int u = fv + offset;
-                    if (cells[u].Parent < 0)
+                    if (cells[u] == NotIn)
                     {
                         continue;
                     }
@@ -142,7 +129,7 @@ internal static class DualSweep
                     if (!roots.Contains(r))
                     {
                         roots.Add(r);
-                        if (eldest < 0 || cells[r].Age < cells[eldest].Age)
+                        if (eldest < 0 || cells[r] > cells[eldest]) // the larger code, the lower age
                         {
                             eldest = r;
                         }
@@ -151,11 +138,11 @@ internal static class DualSweep
 
                 if (eldest < 0)
                 {
-                    cells[fv] = new Cell { Parent = fv, Age = step };
+                    cells[fv] = RootOfAge(step);
                     continue;
                 }
 
-                cells[fv].Parent = eldest;
+                cells[fv] = eldest;
                 foreach (int young in roots)
                 {
                     if (young == eldest)
@@ -163,12 +150,12 @@ internal static class DualSweep
                         continue;
                     }
 
-                    cells[young].Parent = eldest;
+                    cells[young] = eldest;
                     if (!double.IsPositiveInfinity(value))
                     {
                         // A region of +∞ values cut off at +∞ is no hole. A root is the cell its component was born at.
                         int top = Unframed(young, shape, framed);
-                        pairs.Add(new PersistencePair(v, value, top, NaNAsInfinity.Read(values[top])));
+                        pairs.Add(new PersistencePair(Unframed(fv, shape, framed), value, top, NaNAsInfinity.Read(values[top])));
                     }
                 }
             }
@@ -178,48 +165,67 @@ internal static class DualSweep
         return SortedByBirth(pairs);
     }
 
-    /// <summary>The pairs by birth, then death (a radix sort on the births, runs of equal births by death), as diagrams from merge trees are.</summary>
+    /// <summary>
+    /// The pairs by birth, then death, as diagrams from merge trees are. The sweep found them in descending order of
+    /// birth (a hole is born at the value of the step that cuts it off), so reversing them is the sort by birth; only
+    /// runs of equal births are sorted, by death and then by vertices, so that the order is the same on every run.
+    /// </summary>
     private static List<PersistencePair> SortedByBirth(List<PersistencePair> pairs)
     {
-        int m = pairs.Count;
-        var keys = new ulong[m];
-        for (int i = 0; i < m; i++)
-        {
-            keys[i] = SortableKeys.FromDouble(pairs[i].Birth);
-        }
-
-        var index = new int[m];
-        RadixArgsort.Sort(keys, new ulong[m], index, new int[m]);
-        var sorted = new PersistencePair[m];
-        for (int i = 0; i < m; i++)
-        {
-            sorted[i] = pairs[index[i]];
-        }
-
-        for (int start = 0; start < m;)
+        pairs.Reverse();
+        Span<PersistencePair> sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs);
+        for (int start = 0; start < sorted.Length;)
         {
             int end = start + 1;
-            while (end < m && keys[end] == keys[start])
+            while (end < sorted.Length && BitConverter.DoubleToInt64Bits(sorted[end].Birth) == BitConverter.DoubleToInt64Bits(sorted[start].Birth)) // −0 and 0 apart, as the keys have them
             {
                 end++;
             }
 
             if (end - start > 1)
             {
-                Array.Sort(sorted, start, end - start, DeathOrder.Instance);
+                sorted[start..end].Sort(DeathOrder.Instance);
             }
 
             start = end;
         }
 
-        return [.. sorted];
+        return pairs;
     }
 
+    /// <summary>By death, then death vertex, then birth vertex: a total order on the pairs of one birth.</summary>
     private sealed class DeathOrder : IComparer<PersistencePair>
     {
         public static readonly DeathOrder Instance = new();
 
-        public int Compare(PersistencePair x, PersistencePair y) => x.Death.CompareTo(y.Death);
+        public int Compare(PersistencePair x, PersistencePair y)
+        {
+            int byDeath = x.Death.CompareTo(y.Death);
+            if (byDeath != 0)
+            {
+                return byDeath;
+            }
+
+            int byDeathVertex = x.DeathVertex.CompareTo(y.DeathVertex);
+            return byDeathVertex != 0 ? byDeathVertex : x.BirthVertex.CompareTo(y.BirthVertex);
+        }
+    }
+
+    /// <summary>A cell's code before it joins the complement.</summary>
+    private const int NotIn = int.MinValue;
+
+    /// <summary>The code of a root whose component was born at step <paramref name="age"/> (−1 for the frame): −(age + 2), below every parent index and above <see cref="NotIn"/>.</summary>
+    private static int RootOfAge(int age) => -(age + 2);
+
+    /// <summary>Marks every interior cell <see cref="NotIn"/> and writes its framed index, in landscape order (row by row, no division), into <paramref name="framedIndices"/>.</summary>
+    private static void FillInterior(int[] framed, int[] strides, int[] cells, int[] framedIndices)
+    {
+        int next = 0;
+        ForEachInterior(framed, strides, c =>
+        {
+            cells[c] = NotIn;
+            framedIndices[next++] = c;
+        });
     }
 
     /// <summary>Calls <paramref name="visit"/> for every framed cell inside the frame, row by row.</summary>
@@ -291,13 +297,19 @@ internal static class DualSweep
         return [.. result];
     }
 
-    private static int Find(Cell[] cells, int v)
+    /// <summary>The root of <paramref name="v"/>'s component (a cell in the complement), halving the path on the way.</summary>
+    private static int Find(int[] cells, int v)
     {
-        while (cells[v].Parent != v)
+        for (int up = cells[v]; up >= 0; up = cells[v])
         {
-            int up = cells[cells[v].Parent].Parent;
-            cells[v].Parent = up;
-            v = up;
+            int grand = cells[up];
+            if (grand < 0)
+            {
+                return up;
+            }
+
+            cells[v] = grand;
+            v = grand;
         }
 
         return v;
@@ -315,11 +327,5 @@ internal static class DualSweep
         }
 
         return vertex;
-    }
-
-    private struct Cell
-    {
-        public int Parent;
-        public int Age;
     }
 }
