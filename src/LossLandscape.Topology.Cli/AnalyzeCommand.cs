@@ -47,7 +47,7 @@ internal static class AnalyzeCommand
         int? fixedCount = options.Threads ?? ComputeThreads.OmpNumThreads();
         bool beside = fixedCount is not int limit || limit > higherCount;
         int? treeThreads = fixedCount is int given ? Math.Max(1, given - (beside ? higherCount : 0)) : null;
-        var higher = Enumerable.Range(1, options.Dimension).Select(d => new Task<PersistenceDiagram>(() => HigherDimension(options, landscape, d), TaskCreationOptions.LongRunning)).ToArray();
+        var higher = Enumerable.Range(1, options.Dimension).Select(d => new Task<TopologySummary.HigherDimension>(() => HigherDimension(options, landscape, d), TaskCreationOptions.LongRunning)).ToArray();
         if (beside)
         {
             Array.ForEach(higher, task => task.Start());
@@ -89,21 +89,20 @@ internal static class AnalyzeCommand
         summary ??= Summarize();
         TopologySummary printed = options.Pairs is { } written ? summary with { Pairs = [], PairsFile = written } : summary;
 
-        foreach (Task<PersistenceDiagram> task in higher)
+        foreach (Task<TopologySummary.HigherDimension> task in higher)
         {
             if (task.Status == TaskStatus.Created)
             {
                 task.RunSynchronously();
             }
 
-            PersistenceDiagram diagram = task.GetAwaiter().GetResult();
-            summary = summary.WithDiagram(diagram);
-            printed = (diagram.Dimension, options.Pairs) switch
+            TopologySummary.HigherDimension part = task.GetAwaiter().GetResult();
+            summary = summary.With(part);
+            printed = (part.Dimension, options.Pairs) switch
             {
-                (1, null) => printed with { Pairs1 = summary.Pairs1, Metrics1 = summary.Metrics1 },
-                (1, { } file) => printed with { Pairs1 = [], Metrics1 = summary.Metrics1, Pairs1File = DimensionFile(file, 1) },
-                (_, null) => printed with { Pairs2 = summary.Pairs2, Metrics2 = summary.Metrics2 },
-                (_, { } file) => printed with { Pairs2 = [], Metrics2 = summary.Metrics2, Pairs2File = DimensionFile(file, diagram.Dimension) },
+                (_, null) => printed.With(part),
+                (1, { } file) => printed.With(part with { Pairs = [] }) with { Pairs1File = DimensionFile(file, 1) },
+                (_, { } file) => printed.With(part with { Pairs = [] }) with { Pairs2File = DimensionFile(file, part.Dimension) },
             };
         }
 
@@ -127,8 +126,11 @@ internal static class AnalyzeCommand
         return 0;
     }
 
-    /// <summary>The diagram of one higher dimension, simplified as <c>--simplify</c> asks, its pairs written with <c>--pairs</c>.</summary>
-    private static PersistenceDiagram HigherDimension(AnalyzeOptions options, Landscape landscape, int dimension)
+    /// <summary>
+    /// One higher dimension's diagram, simplified as <c>--simplify</c> asks, its pairs written with <c>--pairs</c>, and
+    /// its part of the summary (with JSON-ready pairs only where they are printed or go to <c>--out</c>).
+    /// </summary>
+    private static TopologySummary.HigherDimension HigherDimension(AnalyzeOptions options, Landscape landscape, int dimension)
     {
         GridConnectivity construction = options.Graph == "axis" ? GridConnectivity.Axis : GridConnectivity.Full;
         PersistenceDiagram diagram = GridPersistence.Diagram(landscape, dimension, construction, new MergeTreeOptions { NaNHandling = options.NaN });
@@ -138,7 +140,7 @@ internal static class AnalyzeCommand
             PairsFile.Write(DimensionFile(file, dimension), TopologySummary.SortedBirthDeath(diagram.Pairs));
         }
 
-        return diagram;
+        return TopologySummary.DimensionOf(diagram, withPairs: options.Pairs is null || options.Output is not null);
     }
 
     /// <summary>Where <c>--pairs FILE</c> puts the pairs of another dimension: pairs.csv → pairs.dim1.csv.</summary>

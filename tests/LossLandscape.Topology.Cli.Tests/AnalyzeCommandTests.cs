@@ -360,6 +360,11 @@ public class AnalyzeCommandTests
         string holes = Path.Combine(_folder, "ring.dim1.csv");
         Assert.That((summary.Pairs1File, summary.Pairs1!.Value.Length), Is.EqualTo((holes, 0)));
         Assert.That(File.ReadAllLines(holes), Does.Contain("0,5"));
+        string folder = Path.Combine(_folder, "ring-out");
+        (code, _, stderr) = Run("analyze", path, "--dimension", "1", "--pairs", csv, "--out", folder);
+        Assert.That(code, Is.Zero, stderr);
+        TopologySummary written = TopologySummary.FromJson(File.ReadAllText(Path.Combine(folder, "topology.json")));
+        Assert.That(written.Pairs1!.Value.Where(p => p[1] > p[0]).Select(p => (p[0], p[1])), Is.EqualTo(new[] { (0.0, 5.0) }), "--out keeps the pairs that --pairs writes elsewhere");
 
         foreach (string[] bad in new[]
         {

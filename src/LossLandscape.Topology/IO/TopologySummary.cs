@@ -97,17 +97,32 @@ public sealed record TopologySummary
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="diagram"/> is null.</exception>
     /// <exception cref="ArgumentException">The diagram's dimension is not 1 or 2.</exception>
-    public TopologySummary WithDiagram(PersistenceDiagram diagram)
+    public TopologySummary WithDiagram(PersistenceDiagram diagram) => With(DimensionOf(diagram, withPairs: true));
+
+    /// <summary>
+    /// What <see cref="WithDiagram"/> adds for <paramref name="diagram"/>, worked out apart from any summary (so on the
+    /// thread that made the diagram), its pairs left empty unless <paramref name="withPairs"/>: a caller that writes
+    /// them elsewhere (<see cref="SortedBirthDeath"/>) spares a JSON-ready row per pair.
+    /// </summary>
+    internal static HigherDimension DimensionOf(PersistenceDiagram diagram, bool withPairs)
     {
         ArgumentNullException.ThrowIfNull(diagram);
-        ImmutableArray<ImmutableArray<double>> pairs = SortedPairs(diagram.Pairs);
-        return diagram.Dimension switch
+        if (diagram.Dimension is not (1 or 2))
         {
-            1 => this with { Pairs1 = pairs, Metrics1 = PersistenceStatistics.Of(diagram) },
-            2 => this with { Pairs2 = pairs, Metrics2 = PersistenceStatistics.Of(diagram) },
-            var other => throw new ArgumentException($"A summary adds diagrams of dimension 1 or 2, not {other} (dimension 0 is its own pairs).", nameof(diagram)),
-        };
+            throw new ArgumentException($"A summary adds diagrams of dimension 1 or 2, not {diagram.Dimension} (dimension 0 is its own pairs).", nameof(diagram));
+        }
+
+        return new HigherDimension(diagram.Dimension, withPairs ? SortedPairs(diagram.Pairs) : [], PersistenceStatistics.Of(diagram));
     }
+
+    /// <summary>The summary with <paramref name="part"/> as <see cref="Pairs1"/> and <see cref="Metrics1"/>, or as <see cref="Pairs2"/> and <see cref="Metrics2"/>.</summary>
+    internal TopologySummary With(HigherDimension part)
+        => part.Dimension == 1
+            ? this with { Pairs1 = part.Pairs, Metrics1 = part.Metrics }
+            : this with { Pairs2 = part.Pairs, Metrics2 = part.Metrics };
+
+    /// <summary>The pairs (JSON-ready rows, by birth then death) and statistics of a diagram of dimension 1 or 2.</summary>
+    internal sealed record HigherDimension(int Dimension, ImmutableArray<ImmutableArray<double>> Pairs, PersistenceStatistics Metrics);
 
     /// <summary>The summary with the numbers of <paramref name="basins"/> as <see cref="Basins"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="basins"/> is null.</exception>
