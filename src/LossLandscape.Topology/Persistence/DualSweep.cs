@@ -14,7 +14,7 @@ namespace LossLandscape.Topology.Persistence;
 /// </summary>
 internal static class DualSweep
 {
-    public static List<PersistencePair> Pairs(Landscape landscape, bool vertexConstruction, bool nanAsInfinity)
+    public static unsafe List<PersistencePair> Pairs(Landscape landscape, bool vertexConstruction, bool nanAsInfinity)
     {
         ReadOnlySpan<int> shape = landscape.Shape;
         int dims = shape.Length;
@@ -55,19 +55,19 @@ internal static class DualSweep
         // the caches while the sweep visits cells in value order, all over the grid): a cell not yet in the complement
         // holds NotIn, a cell in it its union-find parent (≥ 0), a root −(age + 2), where its age is the step its
         // component was born at and the frame, the eldest of all, has age −1. Frame cells hang from the first one.
-        var cells = new int[count];
+        using var cells = new HugePageBuffer<int>((int)count);
         const int Outside = 0;
-        cells.AsSpan().Clear();
-        cells[Outside] = RootOfAge(-1);
+        cells.Span.Clear();
+        cells.Span[Outside] = RootOfAge(-1);
         var sweep = new int[n];
-        FillInterior(framed, strides, cells, sweep);
+        FillInterior(framed, strides, cells.Span, sweep);
         // The cells are sorted carrying their framed indices (increasing with the landscape index, so ties stay in
         // index order): the sweep reads them backwards, and can fetch the cells a dozen steps ahead early.
         RadixArgsort.SortCarrying(keys, new ulong[n], sweep, new int[n]);
-        return Sweep(landscape, keys, sweep, cells, offsets, strides, framed);
+        return Sweep(landscape, keys, sweep, cells.Pointer, offsets, strides, framed);
     }
 
-    private static unsafe List<PersistencePair> Sweep(Landscape landscape, ulong[] keys, int[] sweep, int[] cells, int[] offsets, int[] strides, int[] framed)
+    private static unsafe List<PersistencePair> Sweep(Landscape landscape, ulong[] keys, int[] sweep, int* cells, int[] offsets, int[] strides, int[] framed)
     {
         const int PrefetchDistance = 12;
         const int ParentPrefetchDistance = PrefetchDistance / 2;
@@ -76,7 +76,7 @@ internal static class DualSweep
         ReadOnlySpan<double> values = landscape.Values;
         var pairs = new List<PersistencePair>();
         var roots = new List<int>(offsets.Length);
-        fixed (int* first = cells)
+        int* first = cells;
         {
             for (int step = 0; step < n; step++)
             {
@@ -218,18 +218,21 @@ internal static class DualSweep
     private static int RootOfAge(int age) => -(age + 2);
 
     /// <summary>Marks every interior cell <see cref="NotIn"/> and writes its framed index, in landscape order (row by row, no division), into <paramref name="framedIndices"/>.</summary>
-    private static void FillInterior(int[] framed, int[] strides, int[] cells, int[] framedIndices)
+    private static void FillInterior(int[] framed, int[] strides, Span<int> cells, int[] framedIndices)
     {
-        int next = 0;
-        ForEachInterior(framed, strides, c =>
+        int next = 0, row = framed[^1];
+        foreach (int start in InteriorRowStarts(framed, strides))
         {
-            cells[c] = NotIn;
-            framedIndices[next++] = c;
-        });
+            cells.Slice(start + 1, row - 2).Fill(NotIn);
+            for (int last = 1; last < row - 1; last++)
+            {
+                framedIndices[next++] = start + last;
+            }
+        }
     }
 
-    /// <summary>Calls <paramref name="visit"/> for every framed cell inside the frame, row by row.</summary>
-    private static void ForEachInterior(int[] framed, int[] strides, Action<int> visit)
+    /// <summary>The framed index where each row inside the frame starts (at its frame cell), in landscape order.</summary>
+    private static IEnumerable<int> InteriorRowStarts(int[] framed, int[] strides)
     {
         int dims = framed.Length;
         var at = new int[dims];
@@ -242,11 +245,7 @@ internal static class DualSweep
                 start += at[d] * strides[d];
             }
 
-            for (int last = 1; last < framed[dims - 1] - 1; last++)
-            {
-                visit(start + last);
-            }
-
+            yield return start;
             int k = dims - 2;
             while (k >= 0 && at[k] == framed[k] - 2)
             {
@@ -256,7 +255,7 @@ internal static class DualSweep
 
             if (k < 0)
             {
-                return;
+                yield break;
             }
 
             at[k]++;
@@ -298,7 +297,7 @@ internal static class DualSweep
     }
 
     /// <summary>The root of <paramref name="v"/>'s component (a cell in the complement), halving the path on the way.</summary>
-    private static int Find(int[] cells, int v)
+    private static unsafe int Find(int* cells, int v)
     {
         for (int up = cells[v]; up >= 0; up = cells[v])
         {

@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace LossLandscape.Topology;
+
+/// <summary>
+/// Native memory for an array that is read at random all over, such as a union-find over a whole grid: aligned to
+/// 2 MiB and, on Linux, advised as transparent huge pages (<c>madvise(MADV_HUGEPAGE)</c>, which kernels configured
+/// for <c>madvise</c> need before they back memory with huge pages). Scattered reads over tens of MB then miss the
+/// TLB far less often, and the first touch faults 2 MiB at a time instead of 4 KiB. Elsewhere, or where the advice
+/// is refused, it is plain aligned memory. The contents start undefined; <see cref="Dispose"/> frees them.
+/// </summary>
+/// <typeparam name="T">An unmanaged element type.</typeparam>
+internal sealed unsafe class HugePageBuffer<T> : IDisposable
+    where T : unmanaged
+{
+    private const nuint HugePage = 2 << 20;
+    private T* _pointer;
+
+    /// <summary>Allocates <paramref name="length"/> elements.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public HugePageBuffer(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        Length = length;
+        nuint bytes = ((nuint)length * (nuint)sizeof(T) + HugePage - 1) / HugePage * HugePage;
+        _pointer = (T*)NativeMemory.AlignedAlloc(Math.Max(bytes, HugePage), HugePage);
+        HugePages.Advise(_pointer, bytes);
+    }
+
+    /// <summary>The number of elements.</summary>
+    public int Length { get; }
+
+    /// <summary>The first element; valid until <see cref="Dispose"/>.</summary>
+    public T* Pointer => _pointer is null ? throw new ObjectDisposedException(nameof(HugePageBuffer<T>)) : _pointer;
+
+    /// <summary>The elements; valid until <see cref="Dispose"/>.</summary>
+    public Span<T> Span => new(Pointer, Length);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        NativeMemory.AlignedFree(_pointer);
+        _pointer = null;
+    }
+}
+
+/// <summary>The <c>madvise</c> call behind <see cref="HugePageBuffer{T}"/> (a P/Invoke cannot sit in a generic type).</summary>
+internal static unsafe partial class HugePages
+{
+    private const int MadviseHugePage = 14;
+
+    /// <summary>Asks Linux to back <paramref name="bytes"/> from <paramref name="address"/> (2 MiB-aligned) with huge pages; a hint, silently refused elsewhere.</summary>
+    public static void Advise(void* address, nuint bytes)
+    {
+        if (!OperatingSystem.IsLinux() || bytes == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = Madvise(address, bytes, MadviseHugePage); // a refusal leaves ordinary pages
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // a C library without madvise: ordinary pages
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(void* address, nuint length, int advice);
+}
