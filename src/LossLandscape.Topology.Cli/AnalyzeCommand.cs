@@ -42,60 +42,43 @@ internal static class AnalyzeCommand
         // Higher dimensions (--dimension D asks for every dimension from 1 to D) start at once, each on a thread of its
         // own (the dual sweep and the cohomology are sequential), and write their pairs there as soon as they are done.
         // The merge tree takes the cores they leave, measured as for dimension 0 alone while its first tiles are swept.
-        // A fixed count (--threads, OMP_NUM_THREADS) too small for both runs them one after the other instead.
+        // Where there are too few cores for both (a fixed count from --threads or OMP_NUM_THREADS, or the measured free
+        // cores, known 30–100 ms after the start), the higher dimensions wait until dimension 0 is done instead.
         int higherCount = options.Dimension;
         int? fixedCount = options.Threads ?? ComputeThreads.OmpNumThreads();
         bool beside = fixedCount is not int limit || limit > higherCount;
-        int? treeThreads = fixedCount is int given ? Math.Max(1, given - (beside ? higherCount : 0)) : null;
-        var higher = Enumerable.Range(1, options.Dimension).Select(d => new Task<TopologySummary.HigherDimension>(() => HigherDimension(options, landscape, d), TaskCreationOptions.LongRunning)).ToArray();
-        if (beside)
-        {
-            Array.ForEach(higher, task => task.Start());
-        }
+        var dimensionZeroDone = new TaskCompletionSource();
+        Task<TopologySummary.HigherDimension> StartHigher(int dimension) => Task.Factory.StartNew(
+            () =>
+            {
+                if (!beside || (fixedCount is null && freeCores.Finish(ComputeThreads.MeasurementWindow) <= higherCount))
+                {
+                    dimensionZeroDone.Task.Wait();
+                }
+
+                return HigherDimension(options, landscape, dimension);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        Task<TopologySummary.HigherDimension>[] higher = [.. Enumerable.Range(1, higherCount).Select(StartHigher)];
 
         MergeTree tree;
+        TopologySummary summary, printed;
+        int total;
         try
         {
-            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = treeThreads, FreeCores = freeCores.Reserving(beside ? higherCount : 0) }).Build(graph, landscape);
+            int reserved = beside ? higherCount : 0;
+            int? treeThreads = fixedCount is int given ? Math.Max(1, given - reserved) : null;
+            (tree, summary, printed, total) = DimensionZero(options, landscape, graph, freeCores.Reserving(reserved), treeThreads, higher);
         }
-        catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
+        finally
         {
-            throw new UsageException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
+            dimensionZeroDone.SetResult();
         }
-
-        int total = ComputeThreads.Choose(options.Threads, freeCores); // the window is long past: no wait
-
-        // Basins follow the steepest descent on the graph, so they are those of the landscape itself, before any
-        // simplification (a simplified tree has fewer minima than the graph).
-        BasinStatistics? basins = options.Basins ? LandscapeBasins.Of(tree, graph).Statistics() : null;
-        if (options.Simplify is { } threshold)
-        {
-            tree = tree.Simplify(threshold);
-        }
-
-        // The components' pairs are written while the higher dimensions may still be running (on the cores they
-        // leave free); each higher dimension's pairs follow as soon as it is done.
-        int FreeThreads() => Math.Max(1, total - higher.Count(t => !t.IsCompleted)); // one per dimension still running
-        // With --pairs and no --out the summary's pairs are never printed: they go from the diagram to the file, and the
-        // summary's numbers are worked out on this thread while the other threads start formatting them.
-        bool summaryPairs = options.Pairs is null || options.Output is not null;
-        TopologySummary? summary = null;
-        TopologySummary Summarize() => TopologySummary.Of(tree, summaryPairs) with { Basins = basins };
-        if (options.Pairs is { } pairsFile)
-        {
-            PairsFile.Write(pairsFile, TopologySummary.SortedBirthDeath(tree.ToPersistenceDiagram().Pairs), FreeThreads(), () => summary = Summarize());
-        }
-
-        summary ??= Summarize();
-        TopologySummary printed = options.Pairs is { } written ? summary with { Pairs = [], PairsFile = written } : summary;
 
         foreach (Task<TopologySummary.HigherDimension> task in higher)
         {
-            if (task.Status == TaskStatus.Created)
-            {
-                task.RunSynchronously();
-            }
-
             TopologySummary.HigherDimension part = task.GetAwaiter().GetResult();
             summary = summary.With(part);
             printed = (part.Dimension, options.Pairs) switch
@@ -124,6 +107,53 @@ internal static class AnalyzeCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The merge tree of <paramref name="graph"/> on <paramref name="treeThreads"/> threads (or the cores
+    /// <paramref name="freeCores"/> leaves), its summary and, with <c>--pairs</c>, its pairs written on the threads the
+    /// still running <paramref name="higher"/> dimensions leave free; the summary, the summary to print and the thread
+    /// count of the run.
+    /// </summary>
+    private static (MergeTree Tree, TopologySummary Summary, TopologySummary Printed, int Total) DimensionZero(
+        AnalyzeOptions options, Landscape landscape, NeighborGraph graph, FreeCoresMeasurement freeCores, int? treeThreads, Task[] higher)
+    {
+        MergeTree tree;
+        try
+        {
+            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = treeThreads, FreeCores = freeCores }).Build(graph, landscape);
+        }
+        catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
+        {
+            throw new UsageException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
+        }
+
+        int total = ComputeThreads.Choose(options.Threads, freeCores.Reserving(0)); // the window is long past: no wait
+
+        // Basins follow the steepest descent on the graph, so they are those of the landscape itself, before any
+        // simplification (a simplified tree has fewer minima than the graph).
+        BasinStatistics? basins = options.Basins ? LandscapeBasins.Of(tree, graph).Statistics() : null;
+        if (options.Simplify is { } threshold)
+        {
+            tree = tree.Simplify(threshold);
+        }
+
+        // The components' pairs are written while the higher dimensions may still be running (on the cores they
+        // leave free); each higher dimension's pairs follow as soon as it is done.
+        int FreeThreads() => Math.Max(1, total - higher.Count(t => !t.IsCompleted)); // one per dimension still running or waiting
+        // With --pairs and no --out the summary's pairs are never printed: they go from the diagram to the file, and the
+        // summary's numbers are worked out on this thread while the other threads start formatting them.
+        bool summaryPairs = options.Pairs is null || options.Output is not null;
+        TopologySummary? summary = null;
+        TopologySummary Summarize() => TopologySummary.Of(tree, summaryPairs) with { Basins = basins };
+        if (options.Pairs is { } pairsFile)
+        {
+            PairsFile.Write(pairsFile, TopologySummary.SortedBirthDeath(tree.ToPersistenceDiagram().Pairs), FreeThreads(), () => summary = Summarize());
+        }
+
+        summary ??= Summarize();
+        TopologySummary printed = options.Pairs is { } written ? summary with { Pairs = [], PairsFile = written } : summary;
+        return (tree, summary, printed, total);
     }
 
     /// <summary>
