@@ -67,6 +67,51 @@ internal static unsafe partial class HugePages
         }
     }
 
+    /// <summary>
+    /// Asks Linux to back this process's large anonymous reservations (the managed heap's address range, at least
+    /// <paramref name="minimumBytes"/> each, as <c>/proc/self/maps</c> lists them) with huge pages where the kernel
+    /// gives them only on request (<c>transparent_hugepage</c> set to <c>madvise</c>). Memory committed later in the
+    /// range inherits the advice. A process-wide choice, for a program to make at its start (as <c>llt</c> does),
+    /// never a library's; on other systems, or where the file cannot be read, nothing happens. Returns the ranges
+    /// advised.
+    /// </summary>
+    public static int AdviseLargeReservations(long minimumBytes = 1L << 30)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        int advised = 0;
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/maps"))
+            {
+                // "start-end perms offset dev inode [path]": anonymous when the inode is 0 and no path follows.
+                string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length != 5 || fields[4] != "0")
+                {
+                    continue;
+                }
+
+                int dash = fields[0].IndexOf('-', StringComparison.Ordinal);
+                ulong start = ulong.Parse(fields[0].AsSpan(0, dash), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+                ulong end = ulong.Parse(fields[0].AsSpan(dash + 1), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+                if ((long)(end - start) >= minimumBytes)
+                {
+                    Advise((void*)start, (nuint)(end - start));
+                    advised++;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            // no readable map: ordinary pages
+        }
+
+        return advised;
+    }
+
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(void* address, nuint length, int advice);
 }

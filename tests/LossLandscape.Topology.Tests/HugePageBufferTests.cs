@@ -36,4 +36,21 @@ public class HugePageBufferTests
         Assert.That(empty.Span.IsEmpty, Is.True);
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => _ = new HugePageBuffer<int>(-1))!.ParamName, Is.EqualTo("length"));
     }
+
+    [Test]
+    public void CanAdviseTheManagedHeapsReservationOnLinux()
+    {
+        // Every .NET process on Linux reserves its managed heap's address range as one large anonymous mapping.
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.That(HugePages.AdviseLargeReservations(), Is.Zero, "nothing elsewhere");
+            return;
+        }
+
+        Assert.That(HugePages.AdviseLargeReservations(), Is.GreaterThanOrEqualTo(1), "the managed heap's reservation");
+        Assert.That(HugePages.AdviseLargeReservations(long.MaxValue), Is.Zero, "no mapping is that large");
+        var array = new double[1 << 22]; // 32 MB in the advised range: still ordinary memory to the program
+        array[^1] = 1;
+        Assert.That(array.Sum(), Is.EqualTo(1));
+    }
 }
