@@ -76,90 +76,86 @@ internal static class DualSweep
         ReadOnlySpan<double> values = landscape.Values;
         var pairs = new List<PersistencePair>();
         var roots = new List<int>(offsets.Length);
-        int* first = cells;
+        for (int step = 0; step < n; step++)
         {
-            for (int step = 0; step < n; step++)
+            if (Sse.IsSupported && step + PrefetchDistance < n)
             {
-                if (Sse.IsSupported && step + PrefetchDistance < n)
+                // The sweep goes all over the grid: fetch a coming cell's neighbourhood (its row and the rows beside
+                // it) while this one is worked on. A hint only; elsewhere the loop just waits for memory.
+                int* ahead = cells + sweep[n - 1 - step - PrefetchDistance];
+                Sse.Prefetch0(ahead);
+                foreach (int stride in strides)
                 {
-                    // The sweep goes all over the grid: fetch a coming cell's neighbourhood (its row and the rows beside
-                    // it) while this one is worked on. A hint only; elsewhere the loop just waits for memory.
-                    int* ahead = first + sweep[n - 1 - step - PrefetchDistance];
-                    Sse.Prefetch0(ahead);
-                    foreach (int stride in strides)
+                    if (stride > 1)
                     {
-                        if (stride > 1)
-                        {
-                            Sse.Prefetch0(ahead - stride);
-                            Sse.Prefetch0(ahead + stride);
-                        }
-                    }
-                }
-
-                if (Sse.IsSupported && step + ParentPrefetchDistance < n)
-                {
-                    // Half as far ahead, the neighbours' entries have arrived: fetch their parents, where Find goes next.
-                    int near = sweep[n - 1 - step - ParentPrefetchDistance];
-                    foreach (int offset in offsets)
-                    {
-                        int parent = first[near + offset];
-                        if (parent >= 0)
-                        {
-                            Sse.Prefetch0(first + parent);
-                        }
-                    }
-                }
-
-                double value = NaNAsInfinity.Read(SortableKeys.ToDouble(keys[n - 1 - step])); // the sorted keys, read in order: no lookup
-                int fv = sweep[n - 1 - step];
-
-                // The cell joins the eldest complement component it touches (a new one is born only where it touches
-                // none); every other one it touches is cut off here: a hole.
-                roots.Clear();
-                int eldest = -1;
-                foreach (int offset in offsets)
-                {
-                    int u = fv + offset;
-                    if (cells[u] == NotIn)
-                    {
-                        continue;
-                    }
-
-                    int r = Find(cells, u);
-                    if (!roots.Contains(r))
-                    {
-                        roots.Add(r);
-                        if (eldest < 0 || cells[r] > cells[eldest]) // the larger code, the lower age
-                        {
-                            eldest = r;
-                        }
-                    }
-                }
-
-                if (eldest < 0)
-                {
-                    cells[fv] = RootOfAge(step);
-                    continue;
-                }
-
-                cells[fv] = eldest;
-                foreach (int young in roots)
-                {
-                    if (young == eldest)
-                    {
-                        continue;
-                    }
-
-                    cells[young] = eldest;
-                    if (!double.IsPositiveInfinity(value))
-                    {
-                        // A region of +∞ values cut off at +∞ is no hole. A root is the cell its component was born at.
-                        int top = Unframed(young, shape, framed);
-                        pairs.Add(new PersistencePair(Unframed(fv, shape, framed), value, top, NaNAsInfinity.Read(values[top])));
+                        Sse.Prefetch0(ahead - stride);
+                        Sse.Prefetch0(ahead + stride);
                     }
                 }
             }
 
+            if (Sse.IsSupported && step + ParentPrefetchDistance < n)
+            {
+                // Half as far ahead, the neighbours' entries have arrived: fetch their parents, where Find goes next.
+                int near = sweep[n - 1 - step - ParentPrefetchDistance];
+                foreach (int offset in offsets)
+                {
+                    int parent = cells[near + offset];
+                    if (parent >= 0)
+                    {
+                        Sse.Prefetch0(cells + parent);
+                    }
+                }
+            }
+
+            double value = NaNAsInfinity.Read(SortableKeys.ToDouble(keys[n - 1 - step])); // the sorted keys, read in order: no lookup
+            int fv = sweep[n - 1 - step];
+
+            // The cell joins the eldest complement component it touches (a new one is born only where it touches
+            // none); every other one it touches is cut off here: a hole.
+            roots.Clear();
+            int eldest = -1;
+            foreach (int offset in offsets)
+            {
+                int u = fv + offset;
+                if (cells[u] == NotIn)
+                {
+                    continue;
+                }
+
+                int r = Find(cells, u);
+                if (!roots.Contains(r))
+                {
+                    roots.Add(r);
+                    if (eldest < 0 || cells[r] > cells[eldest]) // the larger code, the lower age
+                    {
+                        eldest = r;
+                    }
+                }
+            }
+
+            if (eldest < 0)
+            {
+                cells[fv] = RootOfAge(step);
+                continue;
+            }
+
+            cells[fv] = eldest;
+            foreach (int young in roots)
+            {
+                if (young == eldest)
+                {
+                    continue;
+                }
+
+                cells[young] = eldest;
+                if (!double.IsPositiveInfinity(value))
+                {
+                    // A region of +∞ values cut off at +∞ is no hole. A root is the cell its component was born at.
+                    int top = Unframed(young, shape, framed);
+                    pairs.Add(new PersistencePair(Unframed(fv, shape, framed), value, top, NaNAsInfinity.Read(values[top])));
+                }
+            }
         }
 
         return SortedByBirth(pairs);
