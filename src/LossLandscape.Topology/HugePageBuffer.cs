@@ -7,13 +7,16 @@ namespace LossLandscape.Topology;
 /// 2 MiB and, on Linux, advised as transparent huge pages (<c>madvise(MADV_HUGEPAGE)</c>, which kernels configured
 /// for <c>madvise</c> need before they back memory with huge pages). Scattered reads over tens of MB then miss the
 /// TLB far less often, and the first touch faults 2 MiB at a time instead of 4 KiB. Elsewhere, or where the advice
-/// is refused, it is plain aligned memory. The contents start undefined; <see cref="Dispose"/> frees them.
+/// is refused, it is plain aligned memory. Below 4 MiB (a small grid, which the caches hold anyway) it is plain
+/// memory of its own size, so that a small array never costs a zeroed 2 MiB page. The contents start undefined;
+/// <see cref="Dispose"/> frees them.
 /// </summary>
 /// <typeparam name="T">An unmanaged element type.</typeparam>
 internal sealed unsafe class HugePageBuffer<T> : IDisposable
     where T : unmanaged
 {
     private const nuint HugePage = 2 << 20;
+    private const nuint SmallestAdvised = 2 * HugePage;
     private T* _pointer;
 
     /// <summary>Allocates <paramref name="length"/> elements.</summary>
@@ -22,8 +25,15 @@ internal sealed unsafe class HugePageBuffer<T> : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
-        nuint bytes = ((nuint)length * (nuint)sizeof(T) + HugePage - 1) / HugePage * HugePage;
-        _pointer = (T*)NativeMemory.AlignedAlloc(Math.Max(bytes, HugePage), HugePage);
+        nuint bytes = (nuint)length * (nuint)sizeof(T);
+        if (bytes < SmallestAdvised)
+        {
+            _pointer = (T*)NativeMemory.AlignedAlloc(Math.Max(bytes, 1), 64); // a cache line: nothing to gain from more
+            return;
+        }
+
+        bytes = (bytes + HugePage - 1) / HugePage * HugePage;
+        _pointer = (T*)NativeMemory.AlignedAlloc(bytes, HugePage);
         HugePages.Advise(_pointer, bytes);
     }
 

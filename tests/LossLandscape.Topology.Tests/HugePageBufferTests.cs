@@ -34,6 +34,9 @@ public class HugePageBufferTests
         buffer.Dispose(); // twice is harmless
         using var empty = new HugePageBuffer<double>(0);
         Assert.That(empty.Span.IsEmpty, Is.True);
+        using var small = new HugePageBuffer<long>(100); // plain memory of its own size
+        small.Span.Fill(7);
+        Assert.That(small.Span.ToArray().Sum(), Is.EqualTo(700));
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => _ = new HugePageBuffer<int>(-1))!.ParamName, Is.EqualTo("length"));
     }
 
