@@ -68,9 +68,7 @@ internal static class AnalyzeCommand
         int total;
         try
         {
-            int reserved = beside ? higherCount : 0;
-            int? treeThreads = fixedCount is int given ? Math.Max(1, given - reserved) : null;
-            (tree, summary, printed, total) = DimensionZero(options, landscape, graph, freeCores.Reserving(reserved), treeThreads, higher);
+            (tree, summary, printed, total) = DimensionZero(options, landscape, graph, freeCores, beside ? higherCount : 0, fixedCount, higher);
         }
         finally
         {
@@ -110,25 +108,26 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>
-    /// The merge tree of <paramref name="graph"/> on <paramref name="treeThreads"/> threads (or the cores
-    /// <paramref name="freeCores"/> leaves), its summary and, with <c>--pairs</c>, its pairs written on the threads the
-    /// still running <paramref name="higher"/> dimensions leave free; the summary, the summary to print and the thread
-    /// count of the run.
+    /// The merge tree of <paramref name="graph"/> on the cores left when <paramref name="reserved"/> of them run higher
+    /// dimensions (of <paramref name="fixedCount"/> when given, else of those <paramref name="freeCores"/> measures), its
+    /// summary and, with <c>--pairs</c>, its pairs written on the threads the still unfinished <paramref name="higher"/>
+    /// dimensions leave free; the summary, the summary to print and the thread count of the run.
     /// </summary>
     private static (MergeTree Tree, TopologySummary Summary, TopologySummary Printed, int Total) DimensionZero(
-        AnalyzeOptions options, Landscape landscape, NeighborGraph graph, FreeCoresMeasurement freeCores, int? treeThreads, Task[] higher)
+        AnalyzeOptions options, Landscape landscape, NeighborGraph graph, FreeCoresMeasurement freeCores, int reserved, int? fixedCount, Task[] higher)
     {
         MergeTree tree;
         try
         {
-            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = treeThreads, FreeCores = freeCores }).Build(graph, landscape);
+            int? treeThreads = fixedCount is int given ? Math.Max(1, given - reserved) : null;
+            tree = new MergeTreeBuilder(new MergeTreeOptions { NaNHandling = options.NaN, Threads = treeThreads, FreeCores = freeCores.Reserving(reserved) }).Build(graph, landscape);
         }
         catch (ArgumentException e) when (e.Message.Contains("NaN", StringComparison.Ordinal))
         {
             throw new UsageException($"{options.Input}: {e.Message.Split(". Fix")[0]} (use --nan inf to read NaN as +infinity)");
         }
 
-        int total = ComputeThreads.Choose(options.Threads, freeCores.Reserving(0)); // the window is long past: no wait
+        int total = ComputeThreads.Choose(options.Threads, freeCores); // the window is long past: no wait
 
         // Basins follow the steepest descent on the graph, so they are those of the landscape itself, before any
         // simplification (a simplified tree has fewer minima than the graph).

@@ -43,13 +43,14 @@ internal static class DualSweep
         // The dual of the top-cell construction joins cells across faces (the axis neighbours); that of the vertex
         // construction across any corner (the full 3 × … × 3 block). In the framed grid every landscape cell has all
         // its neighbours, so offsets need no bounds checks.
-        int[] offsets = Offsets(framed, full: vertexConstruction);
         int[] strides = new int[dims];
         strides[dims - 1] = 1;
         for (int d = dims - 2; d >= 0; d--)
         {
             strides[d] = strides[d + 1] * framed[d + 1];
         }
+
+        int[] offsets = Offsets(strides, full: vertexConstruction);
 
         // One int per framed cell (half the memory of a parent and an age side by side, so more of the grid stays in
         // the caches while the sweep visits cells in value order, all over the grid): a cell not yet in the complement
@@ -259,16 +260,9 @@ internal static class DualSweep
     }
 
     /// <summary>Flat offsets of the axis neighbours, or of the whole 3 × … × 3 block but the centre.</summary>
-    private static int[] Offsets(int[] framed, bool full)
+    private static int[] Offsets(int[] strides, bool full)
     {
-        int dims = framed.Length;
-        var strides = new int[dims];
-        strides[dims - 1] = 1;
-        for (int d = dims - 2; d >= 0; d--)
-        {
-            strides[d] = strides[d + 1] * framed[d + 1];
-        }
-
+        int dims = strides.Length;
         var result = new List<int>();
         var step = new int[dims];
         int combinations = (int)Math.Pow(3, dims);
